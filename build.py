@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Patient leaflet builder: parse arguments, run the pipeline, map errors to exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from leaflets import pipeline
+from leaflets.cli import make_parser
+from leaflets.errors import LOG, LeafletError
+
+
+def run(args) -> int:
+    settings = pipeline.BuildSettings(args.content, args.output, args.strict)
+    if args.command == "check":
+        tree = pipeline.check_content(settings)
+        report_warnings(tree.warnings)
+        print(f"Content is valid: {len(tree.leaflets)} leaflet(s) in {args.content}")
+        return 0
+    report = pipeline.build_site(settings)
+    report_warnings(report.warnings)
+    print(f"Built {len(report.pages)} page(s), {report.files_written} file(s) in {args.output / 'site'}")
+    return 0
+
+
+def report_warnings(warnings) -> None:
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    args.command = args.command or "site"
+    logging.basicConfig(format="%(message)s", level=logging.WARNING)
+    LOG.setLevel(logging.INFO)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # errors are collected by render_pdf
+    try:
+        return run(args)
+    except LeafletError as error:
+        for line in error.lines():
+            print(line, file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is unchanged", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Load and validate the content tree: every leaflet, every language.
+
+Everything is read and checked before anything is written. Problems are
+collected across all files and raised together as one :class:`ContentError`;
+warnings are returned (or raised too, under ``strict``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .errors import ContentError, Problem
+from .markup import Section, Translate, parse_markdown
+from .metadata import ID_RE, LeafletMeta, build_meta, check_text, validate_fields
+from .yaml_source import LineDict, load_yaml_file, parse_yaml, read_text
+
+SOURCE_LANGUAGE = "en"
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.DOTALL)
+FRONT_MATTER_FIELDS = {"title": (False, check_text), "summary": (False, check_text)}
+
+
+@dataclass(frozen=True)
+class LeafletText:
+    """A leaflet's text in one language, ready for the templates."""
+
+    lang: str
+    title: str
+    summary: str
+    sections: tuple[Section, ...]
+
+
+@dataclass
+class Leaflet:
+    leaflet_id: str
+    meta: LeafletMeta
+    folder: Path
+    source_markdown: str
+    source_label: str
+    texts: dict[str, LeafletText] = field(default_factory=dict)
+
+
+@dataclass
+class ContentTree:
+    content_dir: Path
+    leaflets: list[Leaflet]
+    warnings: list[Problem]
+
+
+def load_content(content_dir: Path, *, today: date | None = None, strict: bool = False) -> ContentTree:
+    """Read every leaflet under ``content_dir/leaflets``; raise on any error."""
+    today = today or date.today()
+    leaflets_dir = content_dir / "leaflets"
+    if not leaflets_dir.is_dir():
+        raise ContentError([Problem(str(content_dir), "no 'leaflets' folder here; is --content right?")])
+    leaflets, problems = [], []
+    for folder in sorted(p for p in leaflets_dir.iterdir() if p.is_dir()):
+        leaflet, found = load_leaflet(folder, today)
+        problems.extend(found)
+        if leaflet is not None:
+            leaflets.append(leaflet)
+    if not leaflets and not problems:
+        problems.append(Problem(str(leaflets_dir), "no leaflets found; add <leaflet-id>/leaflet.yaml and en.md"))
+    raise_problems(problems, strict)
+    return ContentTree(content_dir, leaflets, [p for p in problems if p.severity == "warning"])
+
+
+def raise_problems(problems: list[Problem], strict: bool) -> None:
+    """Raise every error (and, under strict, every warning) at once."""
+    fatal = [p for p in problems if p.severity == "error" or strict]
+    if fatal:
+        raise ContentError(fatal)
+
+
+def load_leaflet(folder: Path, today: date) -> tuple[Leaflet | None, list[Problem]]:
+    """Load one leaflet folder: metadata plus the English source text."""
+    if not ID_RE.match(folder.name):
+        return None, [Problem(str(folder), "leaflet folder names use lowercase letters, digits and hyphens")]
+    problems: list[Problem] = []
+    meta_label = str(folder / "leaflet.yaml")
+    meta, english = None, None
+    try:
+        meta, found = build_meta(load_yaml_file(folder / "leaflet.yaml", meta_label), meta_label, today)
+        problems.extend(found)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+    try:
+        english = load_text(folder / f"{SOURCE_LANGUAGE}.md", SOURCE_LANGUAGE)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+    if meta is None or english is None:
+        return None, problems
+    text, source = english
+    problems.extend(_check_safety_sections(meta, text, meta_label))
+    leaflet = Leaflet(folder.name, meta, folder, source, str(folder / f"{SOURCE_LANGUAGE}.md"))
+    leaflet.texts[SOURCE_LANGUAGE] = _with_defaults(text, meta)
+    return leaflet, problems
+
+
+def load_text(path: Path, lang: str, translate: Translate | None = None) -> tuple[LeafletText, str]:
+    """Read a Markdown file with optional front matter into a LeafletText."""
+    label = str(path)
+    source = read_text(path, label)
+    body, front, first_line = split_front_matter(source, label)
+    parsed = parse_markdown(body, label, translate, first_line)
+    if parsed.problems:
+        raise ContentError(parsed.problems)
+    if not parsed.sections:
+        raise ContentError([Problem(label, "no sections found; start each section with '## Heading {#id}'")])
+    text = LeafletText(lang, front.get("title", ""), front.get("summary", ""), tuple(parsed.sections))
+    return text, source
+
+
+def split_front_matter(source: str, label: str) -> tuple[str, dict, int]:
+    """Return (body, front-matter values, first body line)."""
+    match = FRONT_MATTER_RE.match(source)
+    if not match:
+        if source.startswith("---"):
+            raise ContentError([Problem(label, "front matter starts with '---' but has no closing '---' line", 1)])
+        return source, {}, 1
+    # A leading newline keeps YAML line numbers equal to file line numbers.
+    data = parse_yaml("\n" + (match.group(1) or "{}"), label) or LineDict()
+    values, problems = validate_fields(data, label, FRONT_MATTER_FIELDS)
+    if any(p.severity == "error" for p in problems):
+        raise ContentError(problems)
+    first_line = source[: match.end()].count("\n") + 1
+    return source[match.end() :], values, first_line
+
+
+def _check_safety_sections(meta: LeafletMeta, text: LeafletText, label: str) -> list[Problem]:
+    known = {s.section_id for s in text.sections}
+    return [
+        Problem(label, f"'{sid}' is not a section id in the English text", None, "safety_sections")
+        for sid in meta.safety_sections
+        if sid not in known
+    ]
+
+
+def _with_defaults(text: LeafletText, meta: LeafletMeta) -> LeafletText:
+    return LeafletText(text.lang, text.title or meta.title, text.summary or meta.summary, text.sections)

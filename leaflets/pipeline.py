@@ -1,0 +1,57 @@
+"""The build, step by step: load -> validate -> render HTML -> render PDF -> publish."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content import ContentTree, load_content
+from .errors import LOG, Problem
+from .render_html import PageOptions, make_environment, render_leaflet_page
+from .render_pdf import PdfRenderer
+from .site import STYLES_DIR, TEMPLATES_DIR, bundle_stylesheet, page_dir, staging_folder, write_file
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    content_dir: Path
+    output_dir: Path
+    strict: bool = False
+
+
+@dataclass
+class BuildReport:
+    pages: list[str] = field(default_factory=list)
+    files_written: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def check_content(settings: BuildSettings) -> ContentTree:
+    """Load and validate all content without rendering."""
+    return load_content(settings.content_dir, strict=settings.strict)
+
+
+def build_site(settings: BuildSettings) -> BuildReport:
+    """Build every leaflet in every language into ``output/site``."""
+    # 1. Load and validate everything before writing anything.
+    tree = load_content(settings.content_dir, strict=settings.strict)
+    report = BuildReport(warnings=list(tree.warnings))
+    env = make_environment(TEMPLATES_DIR)
+    site_dir = settings.output_dir / "site"
+    # 2. Render into a staging folder; 3. swap it in only when all succeeded.
+    with staging_folder(site_dir) as staging:
+        renderer = PdfRenderer([settings.content_dir, STYLES_DIR, staging])
+        write_file(staging / "assets" / "leaflet.css", bundle_stylesheet())
+        report.files_written += 1
+        for leaflet in tree.leaflets:
+            for lang in leaflet.texts:
+                folder = page_dir(staging, leaflet.leaflet_id, lang)
+                html = render_leaflet_page(env, leaflet, lang, PageOptions())
+                write_file(folder / "index.html", html)
+                label = f"{leaflet.leaflet_id} ({lang})"
+                pdf = renderer.render_pdf(html, folder, label)
+                write_file(folder / f"{leaflet.leaflet_id}-{lang}.pdf", pdf)
+                report.files_written += 2
+                report.pages.append(f"{leaflet.leaflet_id}/{lang}")
+                LOG.info("built %s/%s", leaflet.leaflet_id, lang)
+    return report

@@ -1,0 +1,88 @@
+"""Render HTML to tagged PDF/UA-1 with WeasyPrint, in-process and sandboxed.
+
+WeasyPrint may fetch only files inside the allowed folders (content, styles
+and the build's own staging folder). Any other URL fails the render with a
+message naming the leaflet. Any ERROR that WeasyPrint logs fails it too.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from .errors import BuildError, Problem
+
+PDF_OPTIONS = {
+    "pdf_variant": "pdf/ua-1",
+    "pdf_tags": True,
+    "pdf_identifier": b"patient-leaflet",
+    "uncompressed_pdf": False,
+}
+
+
+class SandboxViolation(FatalURLFetchingError):
+    """A document asked for something outside the sandbox."""
+
+
+class SandboxFetcher(URLFetcher):
+    """Serves ``file:`` URLs inside the allowed folders; refuses the rest."""
+
+    def __init__(self, allowed_roots: list[Path]):
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=True)
+        self.allowed_roots = [root.resolve() for root in allowed_roots]
+
+    def fetch(self, url, headers=None):
+        parsed = urlparse(url)
+        if parsed.scheme != "file":
+            raise SandboxViolation(f"refused to fetch '{url[:80]}': only files inside the project may be used")
+        path = Path(unquote(parsed.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.allowed_roots):
+            raise SandboxViolation(f"refused to fetch '{path}': it is outside the content, styles and build folders")
+        return super().fetch(url, headers)
+
+
+class _ErrorCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_errors():
+    logger = logging.getLogger("weasyprint")
+    collector = _ErrorCollector()
+    logger.addHandler(collector)
+    try:
+        yield collector.messages
+    finally:
+        logger.removeHandler(collector)
+
+
+class PdfRenderer:
+    """One per worker: a shared font configuration and the sandbox roots."""
+
+    def __init__(self, allowed_roots: list[Path]):
+        self.fetcher = SandboxFetcher(allowed_roots)
+        self.font_config = FontConfiguration()
+
+    def render_pdf(self, html: str, base_url: Path, label: str) -> bytes:
+        """Render an HTML document (whose relative links resolve from base_url)."""
+        with _weasyprint_errors() as errors:
+            try:
+                document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=self.fetcher)
+                pdf = document.write_pdf(font_config=self.font_config, **PDF_OPTIONS)
+            except FatalURLFetchingError as exc:
+                reason = exc.__cause__ or exc
+                raise BuildError([Problem(label, f"PDF not written: {reason}")]) from None
+        if errors:
+            raise BuildError([Problem(label, f"PDF not written: WeasyPrint error: {message}") for message in errors])
+        return pdf

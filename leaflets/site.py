@@ -1,0 +1,66 @@
+"""The publishable site folder: assets, page paths and the atomic swap.
+
+Pages are written into a staging folder beside the site; only after every
+page rendered is the old site swapped out, so a failed or killed build leaves
+the previous site complete.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+STYLES_DIR = PROJECT_ROOT / "styles"
+STYLESHEET_ORDER = ("tokens.css", "base.css", "components/*.css", "print.css")
+
+
+def bundle_stylesheet(styles_dir: Path = STYLES_DIR) -> str:
+    """Concatenate the stylesheets in cascade order into one file."""
+    parts = []
+    for pattern in STYLESHEET_ORDER:
+        for path in sorted(styles_dir.glob(pattern)):
+            parts.append(f"/* {path.relative_to(styles_dir)} */\n{path.read_text(encoding='utf-8')}")
+    return "\n".join(parts)
+
+
+def page_dir(root: Path, leaflet_id: str, lang: str) -> Path:
+    return root / leaflet_id / lang
+
+
+def write_file(path: Path, data: bytes | str, mode: int = 0o644) -> None:
+    """Write a file, creating its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path.write_bytes(payload)
+    os.chmod(path, mode)
+
+
+@contextmanager
+def staging_folder(final: Path) -> Iterator[Path]:
+    """Yield an empty folder beside ``final``; swap it in if the block succeeds."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-", dir=final.parent))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    os.chmod(staging, 0o755)  # noqa: S103 - the site is public by design
+    swap_in(staging, final)
+
+
+def swap_in(staging: Path, final: Path) -> None:
+    """Replace ``final`` with ``staging`` using renames, then drop the old copy."""
+    old = None
+    if final.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{final.name}-old-", dir=final.parent))
+        os.rename(final, old / final.name)
+    os.rename(staging, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
