@@ -105,6 +105,8 @@ def parse_yaml(text: str, label: str, first_line: int = 1):
         raise ContentError([Problem(label, f"invalid YAML: {what}", line)]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(label, f"invalid YAML: {exc}")]) from None
+    except (ValueError, RecursionError) as exc:  # e.g. a number too long to convert, or absurd nesting
+        raise ContentError([Problem(label, f"invalid YAML: {str(exc)[:100]}")]) from None
 
 
 def load_yaml_file(path: Path, label: str | None = None):
