@@ -18,10 +18,38 @@ def run(args) -> int:
         report_warnings(tree.warnings)
         print(f"Content is valid: {len(tree.leaflets)} leaflet(s) in {args.content}")
         return 0
+    if args.command == "print":
+        path = pipeline.print_leaflet(settings, print_request(args), args.out)
+        print(f"Wrote {path}")
+        return 0
+    if args.command == "batch":
+        return run_batch(settings, args)
     report = pipeline.build_site(settings)
     report_warnings(report.warnings)
     print(f"Built {len(report.pages)} page(s), {report.files_written} file(s) in {args.output / 'site'}")
     return 0
+
+
+def run_batch(settings, args) -> int:
+    report = pipeline.print_batch(settings, args.csv, args.workers)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    failed = report.rows - len(report.written)
+    print(f"Batch: {len(report.written)} of {report.rows} row(s) written to {args.output / 'print'}; {failed} failed")
+    return 1 if report.problems else 0
+
+
+def print_request(args) -> pipeline.PrintRequest:
+    return pipeline.PrintRequest(
+        leaflet_id=args.leaflet,
+        lang=args.lang,
+        clinic=args.clinic,
+        regimen=args.regimen,
+        confirm_unusual_dose=args.confirm_unusual_dose,
+        start_date=args.start_date,
+        next_appointment=args.next_appointment,
+        name=args.name,
+    )
 
 
 def report_warnings(warnings) -> None:

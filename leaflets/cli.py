@@ -40,4 +40,44 @@ def make_parser() -> argparse.ArgumentParser:
         "site", parents=[common], help="build every leaflet in every language into OUTPUT/site (the default)"
     )
     commands.add_parser("check", parents=[common], help="load and validate all content without rendering")
+    _print_command(commands, common)
+    batch = commands.add_parser(
+        "batch",
+        parents=[common],
+        help="write one personalised PDF per CSV row under OUTPUT/print",
+        epilog="Columns: ref,leaflet,lang,clinic,regimen; optional start_date,next_appointment,name,"
+        "confirm_unusual_dose. UTF-8, with or without a BOM.",
+    )
+    batch.add_argument("csv", type=Path, metavar="FILE.csv", help="the CSV file")
+    batch.add_argument("--workers", type=_positive, default=1, metavar="N", help="parallel workers (default: 1)")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 64, got '{text}'")
+    return value
+
+
+def _print_command(commands, common) -> None:
+    command = commands.add_parser(
+        "print",
+        parents=[common],
+        help="write one personalised PDF (regimen, clinic, alert card) under OUTPUT/print",
+        epilog="REGIMEN: daily:50, twice-daily:25, or day:mg pairs such as mon:100,wed:100,fri:150.",
+    )
+    command.add_argument("--leaflet", required=True, help="leaflet id, e.g. naltrexone")
+    command.add_argument("--lang", default="en", help="language tag (default: en)")
+    command.add_argument("--clinic", required=True, help="clinic id (content/clinics/ID.yaml) or a profile path")
+    command.add_argument("--regimen", required=True, help="the prescribed regimen, e.g. mon:100,wed:100,fri:150")
+    command.add_argument("--start-date", default="", metavar="YYYY-MM-DD", help="treatment start date")
+    command.add_argument("--next-appointment", default="", metavar="YYYY-MM-DD", help="next appointment date")
+    command.add_argument("--name", default="", help="the person's name for the alert card (optional)")
+    command.add_argument(
+        "--confirm-unusual-dose", action="store_true", help="accept a schedule other than the three standard ones"
+    )
+    command.add_argument("--out", type=Path, help="where to write the PDF (default: OUTPUT/print/<generated>.pdf)")

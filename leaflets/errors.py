@@ -29,7 +29,7 @@ class Problem:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         what = f"{self.field}: {self.message}" if self.field else self.message
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {prefix}{what}"
+        return f"{where}: {prefix}{what}" if where else f"{prefix}{what}"
 
 
 class LeafletError(Exception):
@@ -44,7 +44,7 @@ class LeafletError(Exception):
         super().__init__("\n".join(map(str, self.problems)))
 
     def lines(self) -> list[str]:
-        return [str(p).removeprefix(": ") for p in self.problems]
+        return [str(p) for p in self.problems]
 
 
 class ContentError(LeafletError):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .batch import BatchReport, run_batch
 from .content import ContentTree, load_content
 from .errors import LOG, Problem
+from .printing import PrintRequest, PrintSession, write_private
 from .render_html import PageOptions, make_environment, render_leaflet_page
 from .render_pdf import PdfRenderer
 from .site import STYLES_DIR, TEMPLATES_DIR, bundle_stylesheet, page_dir, staging_folder, write_file
@@ -55,3 +57,19 @@ def build_site(settings: BuildSettings) -> BuildReport:
                 report.pages.append(f"{leaflet.leaflet_id}/{lang}")
                 LOG.info("built %s/%s", leaflet.leaflet_id, lang)
     return report
+
+
+def print_leaflet(settings: BuildSettings, request: PrintRequest, out: Path | None = None) -> Path:
+    """One personalised PDF: validate -> personalise -> render -> write privately."""
+    session = PrintSession(settings.content_dir, settings.output_dir, settings.strict)
+    prepared = session.prepare(request)
+    path = out or session.default_path(request)
+    session.check_destination(path)
+    write_private(path, session.render(prepared))
+    return path
+
+
+def print_batch(settings: BuildSettings, csv_path: Path, workers: int = 1) -> BatchReport:
+    """A PDF for every good CSV row; bad rows are reported, not fatal to the others."""
+    session = PrintSession(settings.content_dir, settings.output_dir, settings.strict)
+    return run_batch(session, csv_path, workers)

@@ -7,20 +7,20 @@ with ``| safe``); content text is never compiled as a template.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .clinic import ClinicProfile
 from .content import Leaflet
+from .i18n import Translator, english
 from .languages import format_locale, language
+from .personalise import AlertCardText, TreatmentView
 
 CONTACT_SECTION = "contact"
-
-Gettext = Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,9 @@ class PageOptions:
 
     asset_root: str = "../../"
     variant: str = "standard"  # "standard" | "large-print"
-    clinic: object | None = None
-    personal: object | None = None
+    clinic: ClinicProfile | None = None
+    treatment: TreatmentView | None = None
+    alert_cards: list[AlertCardText] = field(default_factory=list)
     translation_note: str = ""
 
 
@@ -51,16 +52,19 @@ def make_environment(templates_dir: Path) -> Environment:
         auto_reload=False,
     )
     env.filters["css_string"] = css_string
-    env.globals["_"] = _formatter(lambda text: text)
+    env.filters["sentence_case"] = sentence_case
+    install_translator(env, english())
     return env
 
 
-def _formatter(gettext: Gettext) -> Callable[..., str]:
-    def translate(message: str, **values) -> str:
-        text = gettext(message)
-        return text % values if values else text
+def install_translator(env: Environment, translator: Translator) -> None:
+    """Point the templates' ``_`` and ``ngettext`` at one language's catalog."""
+    env.globals["_"] = translator.gettext
+    env.globals["ngettext"] = translator.ngettext
 
-    return translate
+
+def sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def format_long_date(value, lang: str) -> str:
@@ -68,10 +72,12 @@ def format_long_date(value, lang: str) -> str:
 
 
 def render_leaflet_page(
-    env: Environment, leaflet: Leaflet, lang: str, options: PageOptions, gettext: Gettext | None = None
+    env: Environment, leaflet: Leaflet, lang: str, options: PageOptions, translator: Translator | None = None
 ) -> str:
     """Render one leaflet in one language as a complete HTML document."""
-    env.globals["_"] = _ = _formatter(gettext or (lambda text: text))
+    translator = translator or english()
+    install_translator(env, translator)
+    _ = translator.gettext
     text = leaflet.texts[lang]
     meta = leaflet.meta
     next_review = format_long_date(meta.next_review, lang)
@@ -99,6 +105,7 @@ def render_leaflet_page(
         text=text,
         review=review,
         clinic=options.clinic,
-        personal=options.personal,
+        treatment=options.treatment,
+        alert_cards=options.alert_cards,
         contact_section=CONTACT_SECTION,
     )

@@ -1,0 +1,181 @@
+"""Personalised leaflets: validate one request, render it, write it privately.
+
+Personalised PDFs go only under ``output/print/`` (or an explicit ``--out``
+outside the site folder), with file mode 0600 and a file name that never
+contains the person's name.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .clinic import load_clinic
+from .content import ContentTree, load_content
+from .errors import ContentError, Problem, UsageError
+from .i18n import Translator, english
+from .languages import language
+from .personalise import PersonalDetails, alert_card_text, treatment_view
+from .regimen import parse_regimen
+from .render_html import PageOptions, make_environment, render_leaflet_page
+from .render_pdf import PdfRenderer
+from .site import STYLES_DIR, TEMPLATES_DIR, bundle_stylesheet, write_file
+
+MAX_NAME_LENGTH = 80
+
+
+@dataclass(frozen=True)
+class PrintRequest:
+    """One personalised leaflet, as given on the command line or a CSV row."""
+
+    leaflet_id: str
+    lang: str
+    clinic: str
+    regimen: str
+    confirm_unusual_dose: bool = False
+    start_date: str = ""
+    next_appointment: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class PreparedLeaflet:
+    request: PrintRequest
+    details: PersonalDetails
+
+
+class PrintSession:
+    """Loaded content, templates, stylesheet and fonts, shared by many leaflets."""
+
+    def __init__(self, content_dir: Path, output_dir: Path, strict: bool = False):
+        self.content_dir = content_dir
+        self.output_dir = output_dir
+        self.tree: ContentTree = load_content(content_dir, strict=strict)
+        self.env = make_environment(TEMPLATES_DIR)
+        self._workdir = tempfile.TemporaryDirectory(prefix="leaflet-print-")
+        self.page_dir = Path(self._workdir.name) / "page"
+        write_file(Path(self._workdir.name) / "assets" / "leaflet.css", bundle_stylesheet())
+        self.page_dir.mkdir()
+        self.renderer = PdfRenderer([content_dir, STYLES_DIR, Path(self._workdir.name)])
+
+    def prepare(self, request: PrintRequest) -> PreparedLeaflet:
+        """Check everything about a request; raise ContentError listing all problems."""
+        problems: list[Problem] = []
+        leaflet = next((item for item in self.tree.leaflets if item.leaflet_id == request.leaflet_id), None)
+        if leaflet is None:
+            known = ", ".join(item.leaflet_id for item in self.tree.leaflets)
+            problems.append(
+                Problem(f"leaflet '{_shown(request.leaflet_id)}'", f"no such leaflet; choose one of: {known}")
+            )
+        elif request.lang not in leaflet.texts:
+            known = ", ".join(leaflet.texts)
+            problems.append(
+                Problem(
+                    f"language '{_shown(request.lang)}'",
+                    f"no {request.leaflet_id} leaflet in it; choose one of: {known}",
+                )
+            )
+        details = _collect(problems, lambda: self._details(request))
+        if problems:
+            raise ContentError(problems)
+        return PreparedLeaflet(request, details)
+
+    def _details(self, request: PrintRequest) -> PersonalDetails:
+        problems: list[Problem] = []
+        clinic = _collect(problems, lambda: load_clinic(request.clinic, self.content_dir)[0])
+        schedule = _collect(
+            problems, lambda: parse_regimen(request.regimen, confirm_unusual=request.confirm_unusual_dose)
+        )
+        start = _collect(problems, lambda: parse_date("start date", request.start_date))
+        appointment = _collect(problems, lambda: parse_date("next appointment", request.next_appointment))
+        name = _collect(problems, lambda: check_name(request.name))
+        if problems:
+            raise ContentError(problems)
+        return PersonalDetails(schedule, clinic, start, appointment, name)
+
+    def render(self, prepared: PreparedLeaflet) -> bytes:
+        """Render a prepared leaflet to PDF bytes."""
+        request = prepared.request
+        leaflet = next(item for item in self.tree.leaflets if item.leaflet_id == request.leaflet_id)
+        translator = self.translator(request.lang)
+        options = PageOptions(
+            asset_root="../",
+            clinic=prepared.details.clinic,
+            treatment=treatment_view(prepared.details, request.lang, translator),
+            alert_cards=self.alert_cards(request.lang, translator),
+        )
+        html = render_leaflet_page(self.env, leaflet, request.lang, options, translator)
+        return self.renderer.render_pdf(html, self.page_dir, f"{request.leaflet_id} ({request.lang})")
+
+    def translator(self, lang: str) -> Translator:
+        return english()
+
+    def alert_cards(self, lang: str, translator: Translator) -> list:
+        cards = [alert_card_text(lang, language(lang).direction, translator)]
+        if lang != "en":
+            cards.append(alert_card_text("en", "ltr", english()))
+        return cards
+
+    def default_path(self, request: PrintRequest, ref: str = "") -> Path:
+        """A file name that identifies the leaflet, never the person."""
+        tag = ref or secrets.token_hex(4)
+        return self.output_dir / "print" / f"{request.leaflet_id}-{request.lang}-{tag}.pdf"
+
+    def check_destination(self, path: Path) -> None:
+        site = (self.output_dir / "site").resolve()
+        if path.resolve().is_relative_to(site):
+            raise UsageError(f"--out {path}: personalised leaflets are never written into the site folder {site}")
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file readable by its owner only, atomically (temp file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def parse_date(what: str, text: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else _bad_date(what, text)
+    except ValueError:
+        return _bad_date(what, text)
+
+
+def _bad_date(what: str, text: str):
+    raise ContentError([Problem(what, f"expected a date (YYYY-MM-DD), got '{_shown(text)}'")])
+
+
+def check_name(name: str) -> str:
+    """The person's name for the alert card: plain text. Never echoed in messages."""
+    name = " ".join(name.split())
+    if len(name) > MAX_NAME_LENGTH:
+        raise ContentError([Problem("name", f"longer than {MAX_NAME_LENGTH} characters; shorten it")])
+    if any(ch in name for ch in "<>") or any(ord(ch) < 32 for ch in name):
+        raise ContentError([Problem("name", "must be plain text without '<', '>' or control characters")])
+    return name
+
+
+def _collect(problems: list[Problem], step):
+    try:
+        return step()
+    except ContentError as error:
+        problems.extend(error.problems)
+        return None
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    text = text.encode("unicode_escape").decode("ascii")
+    return text if len(text) <= limit else text[:limit] + "..."
