@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from leaflets import pipeline
+from leaflets import catalogs, pipeline
 from leaflets.cli import make_parser
 from leaflets.errors import LOG, LeafletError
 
@@ -22,11 +22,22 @@ def run(args) -> int:
         path = pipeline.print_leaflet(settings, print_request(args), args.out)
         print(f"Wrote {path}")
         return 0
+    if args.command == "translations":
+        return run_translations(settings, args)
     if args.command == "batch":
         return run_batch(settings, args)
     report = pipeline.build_site(settings)
     report_warnings(report.warnings)
     print(f"Built {len(report.pages)} page(s), {report.files_written} file(s) in {args.output / 'site'}")
+    return 0
+
+
+def run_translations(settings, args) -> int:
+    if args.action == "update":
+        for path in catalogs.update_catalogs(settings.content_dir):
+            print(f"updated {path}")
+        return 0
+    print(catalogs.format_status_table(catalogs.catalog_statuses(settings.content_dir)))
     return 0
 
 

@@ -51,7 +51,11 @@ def read_batch_csv(path: Path) -> tuple[list[BatchRow], list[Problem]]:
     label = str(path)
     text = read_text(path, label, max_bytes=16 * 1024 * 1024)
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    _check_header(reader.fieldnames or [], label)
+    try:
+        columns = reader.fieldnames or []
+    except csv.Error as exc:  # e.g. a stray quote in the header line
+        raise ContentError([Problem(label, f"header: not valid CSV: {exc}", 1)]) from None
+    _check_header(columns, label)
     rows, problems, refs = [], [], set()
     try:
         for number, record in enumerate(reader, start=1):

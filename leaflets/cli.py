@@ -50,6 +50,12 @@ def make_parser() -> argparse.ArgumentParser:
     )
     batch.add_argument("csv", type=Path, metavar="FILE.csv", help="the CSV file")
     batch.add_argument("--workers", type=_positive, default=1, metavar="N", help="parallel workers (default: 1)")
+    translations = commands.add_parser(
+        "translations", parents=[common], help="gettext PO catalogs: 'update' from the English source, or 'status'"
+    )
+    actions = translations.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("update", parents=[common], help="extract the English text and merge it into every language")
+    actions.add_parser("status", parents=[common], help="per leaflet and language: translated, fuzzy, untranslated")
     return parser
 
 

@@ -30,6 +30,7 @@ class LeafletText:
     title: str
     summary: str
     sections: tuple[Section, ...]
+    feedback_contact: str = ""
 
 
 @dataclass
@@ -39,7 +40,12 @@ class Leaflet:
     folder: Path
     source_markdown: str
     source_label: str
-    texts: dict[str, LeafletText] = field(default_factory=dict)
+    texts: dict[str, LeafletText] = field(default_factory=dict)  # publishable languages only
+    languages: dict[str, object] = field(default_factory=dict)  # lang -> localise.LanguageState
+
+    @property
+    def source_path(self) -> Path:
+        return self.folder / f"{SOURCE_LANGUAGE}.md"
 
 
 @dataclass
@@ -47,9 +53,12 @@ class ContentTree:
     content_dir: Path
     leaflets: list[Leaflet]
     warnings: list[Problem]
+    translators: dict = field(default_factory=dict)  # lang -> i18n.Translator for template strings
 
 
-def load_content(content_dir: Path, *, today: date | None = None, strict: bool = False) -> ContentTree:
+def load_content(
+    content_dir: Path, *, today: date | None = None, strict: bool = False, translations: bool = True
+) -> ContentTree:
     """Read every leaflet under ``content_dir/leaflets``; raise on any error."""
     today = today or date.today()
     leaflets_dir = content_dir / "leaflets"
@@ -63,13 +72,19 @@ def load_content(content_dir: Path, *, today: date | None = None, strict: bool =
             leaflets.append(leaflet)
     if not leaflets and not problems:
         problems.append(Problem(str(leaflets_dir), "no leaflets found; add <leaflet-id>/leaflet.yaml and en.md"))
+    tree = ContentTree(content_dir, leaflets, [])
+    if translations and not any(p.severity == "error" for p in problems):
+        from .localise import add_languages  # localise builds on this module
+
+        problems.extend(add_languages(tree))
     raise_problems(problems, strict)
-    return ContentTree(content_dir, leaflets, [p for p in problems if p.severity == "warning"])
+    tree.warnings = [p for p in problems if p.severity != "error"]
+    return tree
 
 
 def raise_problems(problems: list[Problem], strict: bool) -> None:
-    """Raise every error (and, under strict, every warning) at once."""
-    fatal = [p for p in problems if p.severity == "error" or strict]
+    """Raise every error (and, under strict, every warning) at once. Notes never stop a build."""
+    fatal = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
     if fatal:
         raise ContentError(fatal)
 
@@ -99,12 +114,16 @@ def load_leaflet(folder: Path, today: date) -> tuple[Leaflet | None, list[Proble
     return leaflet, problems
 
 
-def load_text(path: Path, lang: str, translate: Translate | None = None) -> tuple[LeafletText, str]:
-    """Read a Markdown file with optional front matter into a LeafletText."""
-    label = str(path)
-    source = read_text(path, label)
-    body, front, first_line = split_front_matter(source, label)
-    parsed = parse_markdown(body, label, translate, first_line)
+def load_text(
+    path: Path, lang: str, translate: Translate | None = None, label: str | None = None
+) -> tuple[LeafletText, str]:
+    """Read a Markdown file with optional front matter into a LeafletText.
+
+    With ``translate``, problems in translated text are reported against ``label`` (the PO file).
+    """
+    source = read_text(path, str(path))
+    body, front, first_line = split_front_matter(source, str(path))
+    parsed = parse_markdown(body, label or str(path), translate, first_line)
     if parsed.problems:
         raise ContentError(parsed.problems)
     if not parsed.sections:
@@ -139,4 +158,6 @@ def _check_safety_sections(meta: LeafletMeta, text: LeafletText, label: str) -> 
 
 
 def _with_defaults(text: LeafletText, meta: LeafletMeta) -> LeafletText:
-    return LeafletText(text.lang, text.title or meta.title, text.summary or meta.summary, text.sections)
+    return LeafletText(
+        text.lang, text.title or meta.title, text.summary or meta.summary, text.sections, meta.feedback_contact
+    )

@@ -31,7 +31,7 @@ from .errors import Problem
 CALLOUT_KINDS = ("warning", "important", "information", "do", "dont")
 SEGMENT_TAGS = {"h2", "h3", "h4", "p", "li"}
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "h3", "h4", "a", "br"}
-ALLOWED_ATTRIBUTES = {"h3": {"id"}, "h4": {"id"}, "a": {"href"}}
+ALLOWED_ATTRIBUTES = {"h3": {"id", "lang"}, "h4": {"id", "lang"}, "a": {"href"}, "p": {"lang"}, "li": {"lang"}}
 REFUSED_TAGS = {
     "img": "images are not supported in leaflet text",
     "em": "use **bold** for emphasis, not italics",
@@ -47,7 +47,7 @@ REFUSED_TAGS = {
 ATTR_LIST_RE = re.compile(r"\s*\{:?\s*#([^\s{}]+)\s*\}\s*$")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-Translate = Callable[[str, str], str]
+Translate = Callable[[str, str], "str | None"]  # None: no current translation, keep English
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,11 @@ class _SegmentProcessor(Treeprocessor):
                 continue
             self.parsed.segments.append(Segment(section_id, text))
             if self.translate is not None:
-                element.text = self.translate(section_id, text) + suffix
+                translated = self.translate(section_id, text)
+                if translated is None:
+                    element.set("lang", "en")  # shown in English, and marked as such
+                else:
+                    element.text = translated + suffix
 
 
 def _split_attr_list(text: str) -> tuple[str, str]:

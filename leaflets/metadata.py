@@ -48,6 +48,7 @@ class LeafletMeta:
     needs_clinical_review: bool
     safety_sections: tuple[str, ...]
     languages: tuple[str, ...]
+    translation_reviews: dict[str, str]
 
 
 def _shown(value) -> str:
@@ -127,6 +128,14 @@ def check_language_list(value) -> tuple[str, ...]:
     return tuple(check_language_tag(v) for v in value)
 
 
+def check_reviews(value) -> dict[str, str]:
+    from .languages import check_language_tag
+
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a mapping of language: reviewer, got {_shown(value)}")
+    return {check_language_tag(lang): check_text(who) for lang, who in value.items()}
+
+
 Checker = Callable[[object], object]
 FIELDS: dict[str, tuple[bool, Checker]] = {
     "title": (True, check_text),
@@ -141,6 +150,7 @@ FIELDS: dict[str, tuple[bool, Checker]] = {
     "needs_clinical_review": (True, check_bool),
     "safety_sections": (True, check_id_list),
     "languages": (False, check_language_list),
+    "translation_reviews": (False, lambda value: check_reviews(value)),
 }
 
 
@@ -172,6 +182,7 @@ def build_meta(data: LineDict, label: str, today: date) -> tuple[LeafletMeta | N
     if any(p.severity == "error" for p in problems):
         return None, problems
     values.setdefault("languages", ("en",))
+    values.setdefault("translation_reviews", {})
     if values["next_review"] <= values["last_reviewed"]:
         problems.append(Problem(label, "must be after last_reviewed", data.line_of("next_review"), "next_review"))
     elif values["next_review"] < today:

@@ -32,7 +32,6 @@ class PageOptions:
     clinic: ClinicProfile | None = None
     treatment: TreatmentView | None = None
     alert_cards: list[AlertCardText] = field(default_factory=list)
-    translation_note: str = ""
 
 
 def css_string(value: str) -> Markup:
@@ -84,6 +83,7 @@ def render_leaflet_page(
     footer_text = (
         _("Version %(version)s", version=meta.version) + " · " + _("Next review due: %(date)s", date=next_review)
     )
+    draft = lang != "en" and not meta.translation_reviews.get(lang)
     page = {
         "lang": lang,
         "dir": language(lang).direction,
@@ -92,12 +92,15 @@ def render_leaflet_page(
         "description": text.summary,
         "asset_root": options.asset_root,
         "footer_text": footer_text,
+        "english_fallback": getattr(leaflet.languages.get(lang), "english_fallback", False),
+        "draft_translation": draft,
     }
     review = {
         "meta": meta,
         "last_reviewed": format_long_date(meta.last_reviewed, lang),
         "next_review": next_review,
-        "translation_note": options.translation_note,
+        "draft_translation": draft,
+        "feedback_contact": text.feedback_contact or meta.feedback_contact,
     }
     template = env.get_template("leaflet.html")
     return template.render(

@@ -1,0 +1,145 @@
+"""Translated leaflets: PO catalogs applied to the English source, and the
+rules that decide whether a language may be published.
+
+The rules (also in README.md):
+
+1. A language is withheld (left out of the site, refused by ``print``) when
+   any segment of a safety section (``safety_sections``) is untranslated or
+   fuzzy, when its template catalog is incomplete (it carries the dose
+   calendar and the alert card), or when a catalog is missing or broken.
+2. Any other untranslated or fuzzy segment is shown in current English,
+   marked ``lang="en"``, and the page says that some parts are in English.
+   The build warns; under ``--strict`` that is an error too.
+3. Until ``translation_reviews`` in leaflet.yaml names a qualified medical
+   translator for the language, the footer marks it as a draft translation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content import SOURCE_LANGUAGE, ContentTree, Leaflet, LeafletText, load_text
+from .errors import ContentError, Problem
+from .i18n import Translator
+from .translations import (
+    METADATA_CONTEXT,
+    CatalogStatus,
+    catalog_status,
+    leaflet_catalog_dir,
+    read_catalog,
+    templates_catalog_dir,
+    translations_for,
+)
+
+
+@dataclass
+class LanguageState:
+    """What the build knows about one translation of one leaflet."""
+
+    lang: str
+    status: CatalogStatus | None = None
+    withheld_because: list[str] = field(default_factory=list)
+    english_fallback: bool = False
+    reviewed_by: str = ""
+
+
+def load_template_translator(content_dir: Path, lang: str) -> tuple[Translator | None, list[str]]:
+    """The template-string translator for a language, or the reasons it is unusable."""
+    path = templates_catalog_dir(content_dir) / f"{lang}.po"
+    if not path.exists():
+        return None, [f"{path} is missing; run 'build.py translations update' and translate it"]
+    try:
+        catalog = read_catalog(path, lang)
+    except ContentError as error:
+        return None, [str(p) for p in error.problems]
+    status = catalog_status(catalog)
+    if not status.complete:
+        gaps = status.fuzzy + status.untranslated
+        return None, [f"{path}: {len(gaps)} template string(s) not translated or fuzzy, e.g. '{gaps[0]}'"]
+    return Translator(lang, translations_for(catalog)), []
+
+
+def add_translation(leaflet: Leaflet, lang: str, template_reasons: list[str]) -> tuple[LanguageState, list[Problem]]:  # noqa: E501
+    """Load one translation into ``leaflet.texts`` if the rules allow it."""
+    state = LanguageState(lang, reviewed_by=leaflet.meta.translation_reviews.get(lang, ""))
+    path = leaflet_catalog_dir(leaflet.folder) / f"{lang}.po"
+    state.withheld_because.extend(template_reasons)
+    if not path.exists():
+        state.withheld_because.append(f"{path} is missing; run 'build.py translations update'")
+        return state, []
+    catalog = read_catalog(path, lang)
+    state.status = catalog_status(catalog, set(leaflet.meta.safety_sections))
+    if state.status.safety_not_current:
+        listed = "; ".join(state.status.safety_not_current[:5])
+        state.withheld_because.append(f"safety text not translated or out of date in {path}: {listed}")
+    if state.withheld_because:
+        return state, []
+    state.english_fallback = not state.status.complete
+    text, _ = load_text(leaflet.source_path, lang, _translate_from(catalog), label=str(path))
+    leaflet.texts[lang] = _translated_meta(text, catalog, leaflet)
+    return state, []
+
+
+def _translate_from(catalog):
+    def translate(section_id: str, text: str) -> str | None:
+        message = catalog.get(text, context=section_id or None)
+        if message is None or message.fuzzy or not message.string:
+            return None
+        return message.string
+
+    return translate
+
+
+def _translated_meta(text: LeafletText, catalog, leaflet: Leaflet) -> LeafletText:
+    def meta(key: str) -> str:
+        english = getattr(leaflet.meta, key)
+        message = catalog.get(english, context=METADATA_CONTEXT)
+        return message.string if message and message.string and not message.fuzzy else english
+
+    return LeafletText(text.lang, meta("title"), meta("summary"), text.sections, meta("feedback_contact"))
+
+
+def language_problems(leaflet: Leaflet, state: LanguageState) -> list[Problem]:
+    """Warnings for a withheld or partly English translation; a note for a draft."""
+    label = str(leaflet_catalog_dir(leaflet.folder) / f"{state.lang}.po")
+    problems = [
+        Problem(label, f"{leaflet.leaflet_id} in '{state.lang}' is not published: {reason}", severity="warning")
+        for reason in state.withheld_because
+    ]
+    if state.english_fallback and state.status:
+        gaps = state.status.fuzzy + state.status.untranslated
+        problems.append(
+            Problem(
+                label,
+                f"{len(gaps)} segment(s) not translated or fuzzy are shown in English, e.g. '{gaps[0]}'",
+                severity="warning",
+            )
+        )
+    if not state.reviewed_by and state.lang != SOURCE_LANGUAGE:
+        problems.append(
+            Problem(label, "sample translation, not yet reviewed by a qualified medical translator", severity="note")
+        )
+    return problems
+
+
+def add_languages(tree: ContentTree) -> list[Problem]:
+    """Load every configured translation of every leaflet; return warnings and notes."""
+    problems: list[Problem] = []
+    template_reasons: dict[str, list[str]] = {}
+    for leaflet in tree.leaflets:
+        for lang in leaflet.meta.languages:
+            if lang == SOURCE_LANGUAGE:
+                continue
+            if lang not in template_reasons:
+                translator, template_reasons[lang] = load_template_translator(tree.content_dir, lang)
+                if translator is not None:
+                    tree.translators[lang] = translator
+            try:
+                state, _ = add_translation(leaflet, lang, template_reasons[lang])
+            except ContentError as error:
+                problems.extend(error.problems)
+                continue
+            leaflet.languages[lang] = state
+            problems.extend(language_problems(leaflet, state))
+    return problems

@@ -1,0 +1,173 @@
+"""Gettext PO catalogs for leaflet text and template strings (Babel).
+
+Layout, one catalog per leaflet per language plus one for the templates:
+
+    content/leaflets/<id>/translations/<id>.pot   segments of en.md and metadata
+    content/leaflets/<id>/translations/<lang>.po
+    content/translations/templates.pot            strings in templates/ and the code
+    content/translations/<lang>.po
+
+Segments come from :mod:`leaflets.markup`: each heading, paragraph, list item
+and callout title is one message, its section id the message context.
+``update`` merges the template into every language with Babel: unchanged
+messages keep their translation, changed ones turn fuzzy (the previous English
+is kept for the translator) and removed ones become obsolete.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.support import Translations
+from jinja2.ext import babel_extract
+
+from .errors import ContentError, Problem
+from .markup import Segment
+from .site import PROJECT_ROOT, TEMPLATES_DIR
+
+METADATA_CONTEXT = "metadata"
+TRANSLATED_METADATA = ("title", "summary", "feedback_contact")
+CODE_WITH_STRINGS = ("leaflets/personalise.py", "leaflets/render_html.py")
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # keeps catalogs free of churn
+NEW_CATALOG_COMMENT = """\
+# {project}: {language} translation.
+# Sample translation written for the project. It must be checked by a qualified
+# medical translator before clinical use; record the review in leaflet.yaml
+# under translation_reviews.
+#"""
+
+
+@dataclass
+class CatalogStatus:
+    """How complete one language's catalog is."""
+
+    total: int = 0
+    translated: int = 0
+    fuzzy: list[str] = field(default_factory=list)  # "context: msgid" of each fuzzy message
+    untranslated: list[str] = field(default_factory=list)
+    safety_not_current: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.fuzzy and not self.untranslated
+
+
+def leaflet_catalog_dir(leaflet_folder: Path) -> Path:
+    return leaflet_folder / "translations"
+
+
+def templates_catalog_dir(content_dir: Path) -> Path:
+    return content_dir / "translations"
+
+
+def leaflet_template(leaflet_id: str, segments: list[Segment], metadata: dict[str, str]) -> Catalog:
+    """The POT catalog of one leaflet: metadata texts, then every segment."""
+    catalog = _new_catalog(f"{leaflet_id} leaflet")
+    for key in TRANSLATED_METADATA:
+        catalog.add(metadata[key], context=METADATA_CONTEXT, auto_comments=[f"leaflet.yaml: {key}"])
+    for segment in segments:
+        catalog.add(segment.text, context=segment.section_id or None)
+    return catalog
+
+
+def templates_template() -> Catalog:
+    """The POT catalog of the templates' and the code's own strings."""
+    catalog = _new_catalog("leaflet templates")
+    options = {"trim_blocks": "true", "lstrip_blocks": "true"}
+    sources = sorted(TEMPLATES_DIR.rglob("*.html"))
+    for path in sources:
+        with path.open("rb") as handle:
+            for line, message, comments, _context in extract(babel_extract, handle, KEYWORDS, options=options):
+                catalog.add(message, locations=[(str(path.relative_to(PROJECT_ROOT)), line)], auto_comments=comments)
+    for name in CODE_WITH_STRINGS:
+        with (PROJECT_ROOT / name).open("rb") as handle:
+            for line, message, comments, _context in extract("python", handle, KEYWORDS):
+                catalog.add(message, locations=[(name, line)], auto_comments=comments)
+    return catalog
+
+
+def _new_catalog(project: str) -> Catalog:
+    return Catalog(
+        project=project,
+        version="1",
+        copyright_holder="",
+        charset="utf-8",
+        creation_date=FIXED_DATE,
+        revision_date=FIXED_DATE,
+        fuzzy=False,
+    )
+
+
+def read_catalog(path: Path, lang: str) -> Catalog:
+    """Read a PO file; a broken one is a ContentError naming the file and line."""
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, locale=lang.replace("-", "_"), abort_invalid=True)
+    except PoFileError as exc:
+        line = getattr(exc, "lineno", None)
+        raise ContentError([Problem(str(path), f"invalid PO file: {exc}", line)]) from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ContentError([Problem(str(path), f"cannot read PO file: {exc}")]) from None
+
+
+def write_catalog(path: Path, catalog: Catalog) -> None:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, include_previous=True, sort_output=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+
+
+def merge(template: Catalog, path: Path, lang: str) -> Catalog:
+    """Update (or create) a language's catalog from the template."""
+    if path.exists():
+        catalog = read_catalog(path, lang)
+    else:
+        catalog = Catalog(locale=lang.replace("-", "_"), creation_date=FIXED_DATE, revision_date=FIXED_DATE)
+        catalog.project, catalog.fuzzy = template.project, False
+        language = catalog.locale.get_display_name("en") if catalog.locale else lang
+        catalog.header_comment = NEW_CATALOG_COMMENT.format(project=template.project, language=language)
+    catalog.update(template, update_header_comment=False, update_creation_date=False)
+    catalog.revision_date = FIXED_DATE
+    return catalog
+
+
+def catalog_status(catalog: Catalog, safety_contexts: set[str] | None = None) -> CatalogStatus:
+    """Count translated, fuzzy and untranslated messages; list unsafe gaps."""
+    status = CatalogStatus()
+    for message in catalog:
+        if not message.id:
+            continue
+        status.total += 1
+        name = f"{message.context or '-'}: {_short(message.id)}"
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy:
+            status.fuzzy.append(name)
+        elif not all(strings):
+            status.untranslated.append(name)
+        else:
+            status.translated += 1
+            continue
+        if safety_contexts is None or message.context in safety_contexts:
+            status.safety_not_current.append(name)
+    return status
+
+
+def translations_for(catalog: Catalog) -> Translations:
+    """Babel Translations (CLDR plural rules) from a catalog; fuzzy entries left out."""
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(fp=buffer)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split()) if isinstance(text, str) else " ".join(text[0].split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
