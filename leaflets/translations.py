@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -36,7 +36,7 @@ METADATA_CONTEXT = "metadata"
 TRANSLATED_METADATA = ("title", "summary", "feedback_contact")
 CODE_WITH_STRINGS = ("leaflets/personalise.py", "leaflets/render_html.py")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
-FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # keeps catalogs free of churn
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)  # keeps catalogs free of churn
 NEW_CATALOG_COMMENT = """\
 # {project}: {language} translation.
 # Sample translation written for the project. It must be checked by a qualified
