@@ -12,6 +12,7 @@ from .printing import PrintRequest, PrintSession, write_private
 from .render_html import PageOptions, make_environment, render_leaflet_page
 from .render_pdf import PdfRenderer
 from .site import STYLES_DIR, TEMPLATES_DIR, bundle_stylesheet, page_dir, staging_folder, write_file
+from .site_config import load_site_config
 
 
 @dataclass(frozen=True)
@@ -37,21 +38,23 @@ def build_site(settings: BuildSettings) -> BuildReport:
     """Build every leaflet in every language into ``output/site``."""
     # 1. Load and validate everything before writing anything.
     tree = load_content(settings.content_dir, strict=settings.strict)
+    config = load_site_config(settings.content_dir)
     report = BuildReport(warnings=list(tree.warnings))
     env = make_environment(TEMPLATES_DIR)
     site_dir = settings.output_dir / "site"
     # 2. Render into a staging folder; 3. swap it in only when all succeeded.
     with staging_folder(site_dir) as staging:
-        renderer = PdfRenderer([settings.content_dir, STYLES_DIR, staging])
-        write_file(staging / "assets" / "leaflet.css", bundle_stylesheet())
+        renderer = PdfRenderer([settings.content_dir, STYLES_DIR, staging], config)
+        write_file(staging / "assets" / "leaflet.css", bundle_stylesheet(config.fonts))
         report.files_written += 1
         for leaflet in tree.leaflets:
             for lang in leaflet.texts:
                 folder = page_dir(staging, leaflet.leaflet_id, lang)
-                html = render_leaflet_page(env, leaflet, lang, PageOptions())
+                options = PageOptions(fonts=config.font_stack(lang))
+                html = render_leaflet_page(env, leaflet, lang, options, tree.translators.get(lang))
                 write_file(folder / "index.html", html)
                 label = f"{leaflet.leaflet_id} ({lang})"
-                pdf = renderer.render_pdf(html, folder, label)
+                pdf = renderer.render_pdf(html, folder, label, lang)
                 write_file(folder / f"{leaflet.leaflet_id}-{lang}.pdf", pdf)
                 report.files_written += 2
                 report.pages.append(f"{leaflet.leaflet_id}/{lang}")

@@ -24,6 +24,7 @@ from .regimen import parse_regimen
 from .render_html import PageOptions, make_environment, render_leaflet_page
 from .render_pdf import PdfRenderer
 from .site import STYLES_DIR, TEMPLATES_DIR, bundle_stylesheet, write_file
+from .site_config import load_site_config
 
 MAX_NAME_LENGTH = 80
 
@@ -55,12 +56,13 @@ class PrintSession:
         self.content_dir = content_dir
         self.output_dir = output_dir
         self.tree: ContentTree = load_content(content_dir, strict=strict)
+        self.config = load_site_config(content_dir)
         self.env = make_environment(TEMPLATES_DIR)
         self._workdir = tempfile.TemporaryDirectory(prefix="leaflet-print-")
         self.page_dir = Path(self._workdir.name) / "page"
-        write_file(Path(self._workdir.name) / "assets" / "leaflet.css", bundle_stylesheet())
+        write_file(Path(self._workdir.name) / "assets" / "leaflet.css", bundle_stylesheet(self.config.fonts))
         self.page_dir.mkdir()
-        self.renderer = PdfRenderer([content_dir, STYLES_DIR, Path(self._workdir.name)])
+        self.renderer = PdfRenderer([content_dir, STYLES_DIR, Path(self._workdir.name)], self.config)
 
     def prepare(self, request: PrintRequest) -> PreparedLeaflet:
         """Check everything about a request; raise ContentError listing all problems."""
@@ -71,6 +73,9 @@ class PrintSession:
             problems.append(
                 Problem(f"leaflet '{_shown(request.leaflet_id)}'", f"no such leaflet; choose one of: {known}")
             )
+        elif request.lang in leaflet.languages and leaflet.languages[request.lang].withheld_because:
+            reasons = leaflet.languages[request.lang].withheld_because
+            problems += [Problem(f"language '{request.lang}'", f"refused: {reason}") for reason in reasons]
         elif request.lang not in leaflet.texts:
             known = ", ".join(leaflet.texts)
             problems.append(
@@ -107,12 +112,13 @@ class PrintSession:
             clinic=prepared.details.clinic,
             treatment=treatment_view(prepared.details, request.lang, translator),
             alert_cards=self.alert_cards(request.lang, translator),
+            fonts=self.config.font_stack(request.lang),
         )
         html = render_leaflet_page(self.env, leaflet, request.lang, options, translator)
-        return self.renderer.render_pdf(html, self.page_dir, f"{request.leaflet_id} ({request.lang})")
+        return self.renderer.render_pdf(html, self.page_dir, f"{request.leaflet_id} ({request.lang})", request.lang)
 
     def translator(self, lang: str) -> Translator:
-        return english()
+        return self.tree.translators.get(lang) or english()
 
     def alert_cards(self, lang: str, translator: Translator) -> list:
         cards = [alert_card_text(lang, language(lang).direction, translator)]

@@ -32,6 +32,7 @@ class PageOptions:
     clinic: ClinicProfile | None = None
     treatment: TreatmentView | None = None
     alert_cards: list[AlertCardText] = field(default_factory=list)
+    fonts: tuple[str, ...] = ("Noto Sans",)
 
 
 def css_string(value: str) -> Markup:
@@ -92,6 +93,7 @@ def render_leaflet_page(
         "description": text.summary,
         "asset_root": options.asset_root,
         "footer_text": footer_text,
+        "font_family": Markup(", ".join(css_string(family) for family in options.fonts) + ", sans-serif"),  # noqa: S704
         "english_fallback": getattr(leaflet.languages.get(lang), "english_fallback", False),
         "draft_translation": draft,
     }

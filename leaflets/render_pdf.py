@@ -17,6 +17,8 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from .errors import BuildError, Problem
+from .fonts import check_coverage
+from .site_config import SiteConfig
 
 PDF_OPTIONS = {
     "pdf_variant": "pdf/ua-1",
@@ -70,12 +72,14 @@ def _weasyprint_errors():
 class PdfRenderer:
     """One per worker: a shared font configuration and the sandbox roots."""
 
-    def __init__(self, allowed_roots: list[Path]):
+    def __init__(self, allowed_roots: list[Path], config: SiteConfig):
         self.fetcher = SandboxFetcher(allowed_roots)
         self.font_config = FontConfiguration()
+        self.config = config
 
-    def render_pdf(self, html: str, base_url: Path, label: str) -> bytes:
-        """Render an HTML document (whose relative links resolve from base_url)."""
+    def render_pdf(self, html: str, base_url: Path, label: str, lang: str) -> bytes:
+        """Check font coverage, then render an HTML document whose links resolve from base_url."""
+        check_coverage(html, lang, self.config.font_stack(lang), label)
         with _weasyprint_errors() as errors:
             try:
                 document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=self.fetcher)

@@ -14,15 +14,30 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .render_html import css_string
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STYLES_DIR = PROJECT_ROOT / "styles"
 STYLESHEET_ORDER = ("tokens.css", "base.css", "components/*.css", "print.css")
 
 
-def bundle_stylesheet(styles_dir: Path = STYLES_DIR) -> str:
-    """Concatenate the stylesheets in cascade order into one file."""
-    parts = []
+def font_tokens(fonts: dict[str, tuple[str, ...]]) -> str:
+    """CSS custom properties for the configured font stacks."""
+    rules = []
+    for key, families in fonts.items():
+        selector = ":root" if key == "default" else f":lang({key})"
+        rules.append(f"{selector} {{ --lf-font: {font_family_list(families)}; }}")
+    return "/* fonts, from content/site.yaml */\n" + "\n".join(rules)
+
+
+def font_family_list(families: tuple[str, ...]) -> str:
+    return ", ".join(css_string(family) for family in families) + ", sans-serif"
+
+
+def bundle_stylesheet(fonts: dict[str, tuple[str, ...]], styles_dir: Path = STYLES_DIR) -> str:
+    """The font tokens, then the stylesheets in cascade order, as one file."""
+    parts = [font_tokens(fonts)]
     for pattern in STYLESHEET_ORDER:
         for path in sorted(styles_dir.glob(pattern)):
             parts.append(f"/* {path.relative_to(styles_dir)} */\n{path.read_text(encoding='utf-8')}")

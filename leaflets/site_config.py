@@ -1,0 +1,69 @@
+"""Site-wide settings from ``content/site.yaml`` (all optional).
+
+fonts:            font families to use, tried in order; per language tag or "default"
+base_url:         where the site is published (adds canonical links, sitemap, QR codes)
+default_clinic:   clinic id whose details fill generic printed leaflets
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ContentError, Problem
+from .languages import check_language_tag
+from .metadata import check_text, check_url, validate_fields
+from .yaml_source import load_yaml_file
+
+DEFAULT_FONTS = {"default": ("Noto Sans", "DejaVu Sans")}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    fonts: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_FONTS))
+    base_url: str = ""
+    default_clinic: str = ""
+
+    def font_stack(self, lang: str) -> tuple[str, ...]:
+        return self.fonts.get(lang) or self.fonts.get(lang.split("-")[0]) or self.fonts["default"]
+
+
+def check_fonts(value) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict) or "default" not in value:
+        raise ValueError("expected a mapping of language (or 'default') to a list of font families")
+    fonts = {}
+    for key, families in value.items():
+        if key != "default":
+            check_language_tag(key)
+        if not isinstance(families, list) or not families:
+            raise ValueError(f"{key}: expected a list of font family names, e.g. [Noto Sans]")
+        fonts[key] = tuple(check_text(family, 80) for family in families)
+    return fonts
+
+
+def check_base_url(value) -> str:
+    url = check_url(value)
+    return url if url.endswith("/") else url + "/"
+
+
+FIELDS = {
+    "fonts": (False, check_fonts),
+    "base_url": (False, check_base_url),
+    "default_clinic": (False, check_text),
+}
+
+
+def load_site_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
+    """Read content/site.yaml if present; ``base_url`` (from --base-url) wins over the file."""
+    path = content_dir / "site.yaml"
+    values: dict = {}
+    if path.exists():
+        values, problems = validate_fields(load_yaml_file(path), str(path), FIELDS)
+        if problems:
+            raise ContentError(problems)
+    if base_url is not None:
+        try:
+            values["base_url"] = check_base_url(base_url)
+        except ValueError as exc:
+            raise ContentError([Problem("--base-url", str(exc))]) from None
+    return SiteConfig(**values)
