@@ -1,0 +1,281 @@
+"""Translator workflow and the rules the build enforces for translations."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from conftest import ROOT
+
+LEAFLET_PO = "leaflets/sample/translations/pl.po"
+TEMPLATES_PO = "translations/pl.po"
+
+
+def fill_catalog(path, transform=lambda text: f"[pl] {text}"):
+    """Translate every message of a PO file mechanically (placeholders kept)."""
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale="pl")
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            message.string = tuple(transform(message.id[1]) for _ in range(catalog.num_plurals))
+        else:
+            message.string = transform(message.id)
+        message.flags.discard("fuzzy")
+    with path.open("wb") as handle:
+        write_po(handle, catalog, include_previous=True)
+
+
+@pytest.fixture
+def translated_content(cli, minimal_content):
+    """The minimal tree with a complete (mechanical) Polish translation."""
+    meta = minimal_content / "leaflets" / "sample" / "leaflet.yaml"
+    meta.write_text(meta.read_text() + "languages: [en, pl]\n")
+    assert cli("translations", "update", "--content", minimal_content).code == 0
+    fill_catalog(minimal_content / LEAFLET_PO)
+    fill_catalog(minimal_content / TEMPLATES_PO)
+    return minimal_content
+
+
+def messages(path):
+    with path.open("rb") as handle:
+        return {(m.context, m.id): m for m in read_po(handle, locale="pl") if m.id}
+
+
+def test_update_creates_catalogs_with_every_segment(cli, translated_content):
+    catalog = messages(translated_content / LEAFLET_PO)
+    assert ("about", "This is a sample leaflet.") in catalog
+    assert ("safety", "Take care") in catalog
+    assert ("metadata", "Sample leaflet") in catalog
+    templates = messages(translated_content / TEMPLATES_PO)
+    assert (None, ("%(count)s tablet", "%(count)s tablets")) in templates
+
+
+def test_edit_to_one_paragraph_makes_exactly_that_segment_fuzzy(cli, translated_content):
+    text = translated_content / "leaflets" / "sample" / "en.md"
+    text.write_text(text.read_text().replace("This is a warning.", "This is a stronger warning."))
+    assert cli("translations", "update", "--content", translated_content).code == 0
+    catalog = messages(translated_content / LEAFLET_PO)
+    fuzzy = [key for key, message in catalog.items() if message.fuzzy]
+    assert fuzzy == [("safety", "This is a stronger warning.")]
+    changed = catalog[("safety", "This is a stronger warning.")]
+    assert changed.string == "[pl] This is a warning."
+    assert all(m.string.startswith("[pl] ") for key, m in catalog.items() if key not in fuzzy)
+    assert '#| msgid "This is a warning."' in (translated_content / LEAFLET_PO).read_text()
+
+
+def test_removed_segment_becomes_obsolete(cli, translated_content):
+    text = translated_content / "leaflets" / "sample" / "en.md"
+    text.write_text(text.read_text().replace("This is a sample leaflet.\n", ""))
+    cli("translations", "update", "--content", translated_content)
+    assert ("about", "This is a sample leaflet.") not in messages(translated_content / LEAFLET_PO)
+    assert '#~ msgid "This is a sample leaflet."' in (translated_content / LEAFLET_PO).read_text()
+
+
+def test_translated_language_is_built_with_its_own_words(cli, translated_content, tmp_path):
+    result = cli("site", "--content", translated_content, "--output", tmp_path)
+    assert result.code == 0, result.err
+    html = (tmp_path / "site" / "sample" / "pl" / "index.html").read_text()
+    assert '<html lang="pl" dir="ltr"' in html
+    assert "[pl] This is a sample leaflet." in html
+    assert "[pl] Skip to main content" in html
+    assert "[pl] Draft translation: not yet checked by a qualified medical translator." in html
+    assert (tmp_path / "site" / "sample" / "pl" / "sample-pl.pdf").stat().st_size > 1000
+    assert "not yet reviewed by a qualified medical translator" in result.err
+
+
+def test_reviewed_translation_is_not_marked_draft(cli, translated_content, tmp_path):
+    meta = translated_content / "leaflets" / "sample" / "leaflet.yaml"
+    meta.write_text(meta.read_text() + "translation_reviews:\n  pl: A. Translator, 2026-11-01\n")
+    result = cli("site", "--content", translated_content, "--output", tmp_path)
+    assert result.code == 0, result.err
+    html = (tmp_path / "site" / "sample" / "pl" / "index.html").read_text()
+    assert "Draft translation" not in html
+    assert "not yet reviewed" not in result.err
+
+
+def make_fuzzy(path, msgid):
+    text = path.read_text()
+    marker = f'msgid "{msgid}"'
+    assert marker in text
+    path.write_text(text.replace(marker, f"#, fuzzy\n{marker}", 1))
+
+
+def test_fuzzy_safety_segment_keeps_language_out_of_site_and_print(cli, translated_content, tmp_path):
+    make_fuzzy(translated_content / LEAFLET_PO, "This is a warning.")
+    result = cli("site", "--content", translated_content, "--output", tmp_path)
+    assert result.code == 0
+    assert not (tmp_path / "site" / "sample" / "pl").exists()
+    assert (tmp_path / "site" / "sample" / "en" / "index.html").exists()
+    assert "warning: sample in 'pl' is not published: safety text not translated or out of date" in result.err
+    assert "safety: This is a warning." in result.err
+
+    strict = cli("site", "--strict", "--content", translated_content, "--output", tmp_path / "strict")
+    assert strict.code == 1
+    assert not (tmp_path / "strict").exists() or not any((tmp_path / "strict").rglob("*.html"))
+
+    (translated_content / "clinics").mkdir()
+    (translated_content / "clinics" / "example.yaml").write_bytes(
+        (ROOT / "content" / "clinics" / "example.yaml").read_bytes()
+    )
+    out = tmp_path / "p.pdf"
+    refused = cli(
+        "print",
+        "--content",
+        translated_content,
+        "--output",
+        tmp_path,
+        "--leaflet",
+        "sample",
+        "--lang",
+        "pl",
+        "--clinic",
+        "example",
+        "--regimen",
+        "daily:50",
+        "--out",
+        out,
+    )
+    assert refused.code == 1
+    assert "language 'pl': refused: safety text not translated or out of date" in refused.err
+    assert "safety: This is a warning." in refused.err
+    assert not out.exists()
+
+
+def test_untranslated_ordinary_segment_is_shown_in_marked_english(cli, translated_content, tmp_path):
+    path = translated_content / LEAFLET_PO
+    path.write_text(path.read_text().replace('msgstr "[pl] Ask your clinic."', 'msgstr ""'))
+    result = cli("site", "--content", translated_content, "--output", tmp_path)
+    assert result.code == 0
+    html = (tmp_path / "site" / "sample" / "pl" / "index.html").read_text()
+    assert '<p lang="en">Ask your clinic.</p>' in html
+    assert "[pl] Some parts of this leaflet are not yet translated and are shown in English." in html
+    assert "1 segment(s) not translated or fuzzy are shown in English, e.g. 'contact: Ask your clinic.'" in result.err
+    assert cli("site", "--strict", "--content", translated_content, "--output", tmp_path).code == 1
+
+
+def test_incomplete_template_catalog_withholds_the_language(cli, translated_content, tmp_path):
+    make_fuzzy(translated_content / TEMPLATES_PO, "Your clinic")
+    result = cli("site", "--content", translated_content, "--output", tmp_path)
+    assert not (tmp_path / "site" / "sample" / "pl").exists()
+    assert "1 template string(s) not translated or fuzzy, e.g. '-: Your clinic'" in result.err
+
+
+def test_markup_in_a_translation_is_refused(cli, translated_content):
+    path = translated_content / LEAFLET_PO
+    path.write_text(path.read_text().replace('msgstr "[pl] Ask your clinic."', 'msgstr "<script>alert(1)</script>"'))
+    result = cli("check", "--content", translated_content)
+    assert result.code == 1
+    assert (
+        f"{translated_content / LEAFLET_PO}: raw HTML is not allowed ('<script>'); write plain Markdown"
+        in result.err
+    )
+
+
+def test_broken_po_file_is_a_content_error(cli, translated_content):
+    (translated_content / LEAFLET_PO).write_text('msgid "x"\nmsgstr "y"\nthis is not PO\n')
+    result = cli("check", "--content", translated_content)
+    assert result.code == 1
+    assert f"{translated_content / LEAFLET_PO}:2: invalid PO file: Unknown or misformatted keyword on 2" in result.err
+
+
+def test_status_table(cli, translated_content):
+    make_fuzzy(translated_content / LEAFLET_PO, "This is a warning.")
+    path = translated_content / LEAFLET_PO
+    path.write_text(path.read_text().replace('msgstr "[pl] Ask your clinic."', 'msgstr ""'))
+    result = cli("translations", "status", "--content", translated_content)
+    assert result.code == 0
+    lines = [line.split() for line in result.out.splitlines()]
+    assert lines[0][:6] == ["catalog", "lang", "total", "translated", "fuzzy", "untranslated"]
+    sample = next(line for line in lines if line[0] == "sample")
+    total = int(sample[2])
+    assert sample[1:] == ["pl", str(total), str(total - 2), "1", "1", "1"]
+    templates = next(line for line in lines if line[0] == "templates")
+    assert templates[3] == templates[2] and templates[4:] == ["0", "0", "0"]
+
+
+def test_language_with_no_font_for_its_script_is_an_error(cli, minimal_content, tmp_path):
+    (minimal_content / "site.yaml").write_text("fonts:\n  default: [DejaVu Sans]\n")
+    text = minimal_content / "leaflets" / "sample" / "en.md"
+    text.write_text(text.read_text().replace("This is a sample leaflet.", "This is a sample leaflet. 漢字"))
+    result = cli("site", "--content", minimal_content, "--output", tmp_path)
+    assert result.code == 1
+    assert (
+        "sample (en): character '漢' (U+6F22 CJK UNIFIED IDEOGRAPH-6F22) in language 'en' is in none of the fonts "
+        "tried: DejaVu Sans; add a font that has it in content/site.yaml"
+    ) in result.err.splitlines()
+    assert not (tmp_path / "site").exists()
+
+
+def test_configured_font_that_is_not_installed_is_an_error(cli, minimal_content, tmp_path):
+    (minimal_content / "site.yaml").write_text("fonts:\n  default: [Noto Sans Imaginary]\n")
+    result = cli("site", "--content", minimal_content, "--output", tmp_path)
+    assert result.code == 1
+    assert (
+        "sample (en): font(s) not installed: Noto Sans Imaginary; install them or change fonts in content/site.yaml"
+        in result.err
+    )
+
+
+# The real sample translations: plural forms, right to left, endonyms.
+
+
+@pytest.fixture(scope="module")
+def real_prints(tmp_path_factory):
+    from conftest import run_build_py
+
+    out = tmp_path_factory.mktemp("prints")
+    paths = {}
+    for lang in ("pl", "ar", "ro"):
+        path = out / f"{lang}.pdf"
+        result = run_build_py(
+            "print",
+            "--leaflet",
+            "naltrexone",
+            "--lang",
+            lang,
+            "--clinic",
+            "example",
+            "--regimen",
+            "mon:100,wed:100,fri:150",
+            "--output",
+            out,
+            "--out",
+            path,
+        )
+        assert result.returncode == 0, result.stderr
+        paths[lang] = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    return paths
+
+
+def test_polish_plural_forms(real_prints):
+    text = real_prints["pl"]
+    assert "2 tabletki" in text
+    assert "3 tabletki" in text
+    assert "poniedziałek" in text.lower()
+
+
+def test_romanian_plural_forms(real_prints):
+    text = real_prints["ro"]
+    assert "2 comprimate" in text
+    assert "3 comprimate" in text
+    assert "luni" in text.lower()
+
+
+def test_arabic_pdf_has_arabic_script_and_forms(real_prints):
+    text = real_prints["ar"]
+    assert len(re.findall(r"[\u0600-\u06FF]", text)) > 500
+    assert "الاثنين" in text
+    assert "قرص" in text or "أقراص" in text
+
+
+def test_non_english_alert_card_is_bilingual(real_prints):
+    for lang in ("pl", "ar", "ro"):
+        assert "I take naltrexone, an opioid blocker." in real_prints[lang]
+        assert "Opioid painkillers may not work for me." in real_prints[lang]
