@@ -6,13 +6,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .batch import BatchReport, run_batch
+from .clinic import load_clinic
 from .content import ContentTree, load_content
 from .errors import LOG, Problem
 from .printing import PrintRequest, PrintSession, write_private
-from .render_html import PageOptions, make_environment, render_leaflet_page
+from .render_html import make_environment
 from .render_pdf import PdfRenderer
-from .site import STYLES_DIR, TEMPLATES_DIR, bundle_stylesheet, page_dir, staging_folder, write_file
+from .site import STYLES_DIR, TEMPLATES_DIR, bundle_stylesheet, staging_folder, write_file
 from .site_config import load_site_config
+from .site_pages import SiteBuilder
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class BuildSettings:
     content_dir: Path
     output_dir: Path
     strict: bool = False
+    base_url: str | None = None
 
 
 @dataclass
@@ -38,27 +41,22 @@ def build_site(settings: BuildSettings) -> BuildReport:
     """Build every leaflet in every language into ``output/site``."""
     # 1. Load and validate everything before writing anything.
     tree = load_content(settings.content_dir, strict=settings.strict)
-    config = load_site_config(settings.content_dir)
+    config = load_site_config(settings.content_dir, settings.base_url)
+    default_clinic = load_clinic(config.default_clinic, settings.content_dir)[0] if config.default_clinic else None
     report = BuildReport(warnings=list(tree.warnings))
     env = make_environment(TEMPLATES_DIR)
-    site_dir = settings.output_dir / "site"
     # 2. Render into a staging folder; 3. swap it in only when all succeeded.
-    with staging_folder(site_dir) as staging:
+    with staging_folder(settings.output_dir / "site") as staging:
         renderer = PdfRenderer([settings.content_dir, STYLES_DIR, staging], config)
+        builder = SiteBuilder(tree, config, env, renderer, staging, default_clinic)
         write_file(staging / "assets" / "leaflet.css", bundle_stylesheet(config.fonts))
-        report.files_written += 1
         for leaflet in tree.leaflets:
             for lang in leaflet.texts:
-                folder = page_dir(staging, leaflet.leaflet_id, lang)
-                options = PageOptions(fonts=config.font_stack(lang))
-                html = render_leaflet_page(env, leaflet, lang, options, tree.translators.get(lang))
-                write_file(folder / "index.html", html)
-                label = f"{leaflet.leaflet_id} ({lang})"
-                pdf = renderer.render_pdf(html, folder, label, lang)
-                write_file(folder / f"{leaflet.leaflet_id}-{lang}.pdf", pdf)
-                report.files_written += 2
+                builder.leaflet_language(leaflet, lang)
                 report.pages.append(f"{leaflet.leaflet_id}/{lang}")
                 LOG.info("built %s/%s", leaflet.leaflet_id, lang)
+        builder.index_pages()
+        report.files_written = len(builder.written) + 1
     return report
 
 

@@ -33,6 +33,11 @@ class PageOptions:
     treatment: TreatmentView | None = None
     alert_cards: list[AlertCardText] = field(default_factory=list)
     fonts: tuple[str, ...] = ("Noto Sans",)
+    qr: dict | None = None  # {"svg": Markup, "url": str} on printed leaflets
+    downloads: list = field(default_factory=list)  # site_pages.Download
+    languages: list = field(default_factory=list)  # site_pages.LanguageLink, for the switcher
+    alternates: list = field(default_factory=list)  # every language, for <link rel="alternate">
+    canonical: str = ""
 
 
 def css_string(value: str) -> Markup:
@@ -53,14 +58,19 @@ def make_environment(templates_dir: Path) -> Environment:
     )
     env.filters["css_string"] = css_string
     env.filters["sentence_case"] = sentence_case
-    install_translator(env, english())
+    current = {"translator": english()}
+    env.globals["current_translator"] = current
+    # Stable functions: Jinja caches imported macro modules with the globals they first saw.
+    env.globals["_"] = lambda message, **values: current["translator"].gettext(message, **values)
+    env.globals["ngettext"] = lambda one, many, count, **values: current["translator"].ngettext(
+        one, many, count, **values
+    )
     return env
 
 
 def install_translator(env: Environment, translator: Translator) -> None:
     """Point the templates' ``_`` and ``ngettext`` at one language's catalog."""
-    env.globals["_"] = translator.gettext
-    env.globals["ngettext"] = translator.ngettext
+    env.globals["current_translator"]["translator"] = translator
 
 
 def sentence_case(text: str) -> str:
@@ -93,6 +103,8 @@ def render_leaflet_page(
         "description": text.summary,
         "asset_root": options.asset_root,
         "footer_text": footer_text,
+        "variant": options.variant,
+        "canonical": options.canonical,
         "font_family": Markup(", ".join(css_string(family) for family in options.fonts) + ", sans-serif"),  # noqa: S704
         "english_fallback": getattr(leaflet.languages.get(lang), "english_fallback", False),
         "draft_translation": draft,
@@ -111,6 +123,10 @@ def render_leaflet_page(
         review=review,
         clinic=options.clinic,
         treatment=options.treatment,
+        qr=options.qr,
+        downloads=options.downloads,
+        languages=options.languages,
+        alternates=options.alternates,
         alert_cards=options.alert_cards,
         contact_section=CONTACT_SECTION,
     )

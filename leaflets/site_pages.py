@@ -1,0 +1,157 @@
+"""The pages of the publishable site: each leaflet in each language as a web
+page and two PDFs (standard and large print), an index, a 404 page and, with
+a base URL, canonical links, a sitemap and QR codes on printed leaflets.
+
+Every internal link is relative, so the site works from any folder and from
+``file://``; nothing is loaded from elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import segno
+from babel.units import format_unit
+from jinja2 import Environment
+from markupsafe import Markup, escape
+
+from .clinic import ClinicProfile
+from .content import ContentTree, Leaflet
+from .i18n import Translator, english
+from .languages import format_locale, language
+from .render_html import PageOptions, install_translator, render_leaflet_page
+from .render_pdf import PdfRenderer
+from .site import page_dir, write_file
+from .site_config import SiteConfig
+
+VARIANTS = ("standard", "large-print")
+
+
+@dataclass(frozen=True)
+class Download:
+    href: str
+    variant: str
+    size: str
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    tag: str
+    endonym: str
+    href: str  # relative to the page
+    url: str  # absolute, when a base URL is configured
+
+
+@dataclass
+class SiteBuilder:
+    """Renders the whole site into ``root`` (the staging folder)."""
+
+    tree: ContentTree
+    config: SiteConfig
+    env: Environment
+    renderer: PdfRenderer
+    root: Path
+    default_clinic: ClinicProfile | None = None
+    written: list[Path] = field(default_factory=list)
+
+    def leaflet_language(self, leaflet: Leaflet, lang: str) -> None:
+        """The PDFs first (their sizes go on the web page), then the web page."""
+        folder = page_dir(self.root, leaflet.leaflet_id, lang)
+        translator = self.tree.translators.get(lang) or english()
+        common = {"clinic": self.default_clinic, "fonts": self.config.font_stack(lang)}
+        downloads = []
+        for variant in VARIANTS:
+            qr = qr_code(self.page_url(leaflet.leaflet_id, lang), translator)
+            options = PageOptions(variant=variant, qr=qr, **common)
+            html = render_leaflet_page(self.env, leaflet, lang, options, translator)
+            pdf = self.renderer.render_pdf(html, folder, f"{leaflet.leaflet_id} ({lang}, {variant})", lang)
+            name = pdf_name(leaflet.leaflet_id, lang, variant)
+            self._write(folder / name, pdf)
+            downloads.append(Download(name, variant, file_size(len(pdf), lang)))
+        links = self.language_links(leaflet, lang)
+        options = PageOptions(
+            downloads=downloads,
+            languages=[link for link in links if link.tag != lang],
+            alternates=links,
+            canonical=self.page_url(leaflet.leaflet_id, lang),
+            **common,
+        )
+        self._write(folder / "index.html", render_leaflet_page(self.env, leaflet, lang, options, translator))
+
+    def language_links(self, leaflet: Leaflet, lang: str) -> list[LanguageLink]:
+        return [
+            LanguageLink(tag, language(tag).endonym, f"../{tag}/index.html", self.page_url(leaflet.leaflet_id, tag))
+            for tag in leaflet.texts
+        ]
+
+    def page_url(self, leaflet_id: str, lang: str) -> str:
+        return f"{self.config.base_url}{leaflet_id}/{lang}/" if self.config.base_url else ""
+
+    def index_pages(self) -> None:
+        """index.html listing every leaflet and language, 404.html and, with a base URL, sitemap.xml."""
+        install_translator(self.env, english())
+        leaflets = [
+            {
+                "id": leaflet.leaflet_id,
+                "title": leaflet.texts["en"].title,
+                "summary": leaflet.texts["en"].summary,
+                "languages": [
+                    {"tag": tag, "endonym": language(tag).endonym, "title": text.title, "dir": language(tag).direction}
+                    for tag, text in leaflet.texts.items()
+                ],
+            }
+            for leaflet in self.tree.leaflets
+            if "en" in leaflet.texts
+        ]
+        page = {
+            "lang": "en",
+            "dir": "ltr",
+            "classes": "",
+            "asset_root": "",
+            "canonical": self.config.base_url,
+            "title": "Patient leaflets",
+            "description": "Printable patient leaflets in several languages.",
+        }
+        index = self.env.get_template("index.html").render(page=page, leaflets=leaflets)
+        self._write(self.root / "index.html", index)
+        page_404 = dict(page, asset_root=self.config.base_url, canonical="", title="Page not found")
+        self._write(self.root / "404.html", self.env.get_template("404.html").render(page=page_404))
+        if self.config.base_url:
+            self._write(self.root / "sitemap.xml", self.sitemap())
+
+    def sitemap(self) -> str:
+        urls = [self.config.base_url] + [
+            self.page_url(leaflet.leaflet_id, lang) for leaflet in self.tree.leaflets for lang in leaflet.texts
+        ]
+        entries = "\n".join(f"  <url><loc>{escape(url)}</loc></url>" for url in urls)
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{entries}\n</urlset>\n"
+        )
+
+    def _write(self, path: Path, data: bytes | str) -> None:
+        write_file(path, data)
+        self.written.append(path)
+
+
+def pdf_name(leaflet_id: str, lang: str, variant: str) -> str:
+    suffix = "" if variant == "standard" else f"-{variant}"
+    return f"{leaflet_id}-{lang}{suffix}.pdf"
+
+
+def file_size(size: int, lang: str) -> str:
+    """'245 kB', in the page language."""
+    return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=format_locale(lang))
+
+
+def qr_code(url: str, translator: Translator) -> dict | None:
+    """A QR code (SVG) for a printed leaflet, with a text alternative; None without a URL."""
+    if not url:
+        return None
+    alt = translator.gettext("QR code that opens this leaflet online")
+    qr = segno.make_qr(url, error="m")
+    svg = qr.svg_inline(scale=4, title=alt, svgclass="lf-qr-code__image", omitsize=True)
+    svg = svg.replace("<svg ", '<svg role="img" xmlns="http://www.w3.org/2000/svg" ', 1)
+    return {"svg": Markup(svg), "url": url}  # noqa: S704 - made by segno from our own URL

@@ -1,0 +1,246 @@
+"""`build.py batch`: one PDF per good CSV row, every bad row reported by number, never a name."""
+
+from __future__ import annotations
+
+import io
+import stat
+import subprocess
+import tempfile
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, CliResult, run_build_py
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import build
+from leaflets.batch import BatchRow, read_batch_csv
+from leaflets.content import load_content
+from leaflets.errors import ContentError, Problem
+
+HEADER = "ref,leaflet,lang,clinic,regimen,start_date,next_appointment,name,confirm_unusual_dose"
+OPTIONAL_COLUMNS = "start_date,next_appointment,name,confirm_unusual_dose"
+BOM = "\ufeff"
+
+# (CSV line, expected message or None for a row that is built). Every name is distinctive, to search for.
+MIXED_ROWS = [
+    ("A1,naltrexone,en,example,daily:50,2025-03-03,,Alice Zephyrine,", None),
+    ('A2,naltrexone,en,example,"mon:100,wed:110,fri:150",,,Bruno Quillfeather,',
+     "regimen 'mon:100,wed:110,fri:150': 110 mg is not a multiple of 25 mg (half a 50 mg tablet)"),
+    ("A3,naltrexone,en,example,daily:175,,,Carys Vantablack,",
+     "regimen 'daily:175': 175 mg a day is more than 150 mg in one day"),
+    ("A4,naltrexone,en,example,daily:50,,,<script>alert(1)</script>,",
+     "name: must be plain text without '<', '>' or control characters"),
+    ("../x,naltrexone,en,example,daily:50,,,Dmitri Oxleybottom,",
+     "ref: use 1-40 letters, digits, '-' or '_' (a reference, never a name)"),
+    ("A6,naltrexone,en,../etc,daily:50,,,Eloise Pendragonne,",
+     "clinic: use a clinic id such as 'example' (lowercase letters, digits, '-')"),
+    ("A1,naltrexone,en,example,daily:50,,,Fergus Marchbanks,",
+     "ref: 'A1' is used by an earlier row; each row needs its own ref"),
+    ("A8,naltrexone,xx,example,daily:50,,,Gwendolyn Axelrodd,", "UNKNOWN_LANGUAGE"),
+    ("A9,nosuch,en,example,daily:50,,,Hamish Tillinghast,",
+     "leaflet 'nosuch': no such leaflet; choose one of: naltrexone"),
+    ("A10,naltrexone,en,example,twice-daily:25,,,Ines Quarrington,", None),
+    ("A11,naltrexone,en,example,daily:75,,,Jasper Wolvercote,", "regimen 'daily:75': this is not one of the "
+     "standard schedules (50 mg daily; 25 mg twice daily; 100, 100 and 150 mg on three days a week); check the "
+     "prescription and add --confirm-unusual-dose if it is right"),
+    ("A12,naltrexone,en,example,daily:75,,,Kirsten Holloway-Brisk,yes", None),
+    ("A13,naltrexone,en,example,daily:50,2025/03/03,,Lorcan Fitzwarren,",
+     "start date: expected a date (YYYY-MM-DD), got '2025/03/03'"),
+    ('A14,naltrexone,en,example,"mon:100,wed:100,fri:150",,2025-04-01,Morwenna Slate,', None),
+]  # fmt: skip
+NAMES = [line.split(",")[-2] for line, _ in MIXED_ROWS if "<" not in line] + ["<script>", "alert(1)"]
+
+
+def run_cli(*args) -> CliResult:
+    """build.py's main() in-process, usable from module-scoped fixtures."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = build.main([str(a) for a in args])
+        except SystemExit as exit_:
+            code = exit_.code
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+def write_csv(path: Path, lines: list[str], bom: bool = False) -> Path:
+    path.write_text((BOM if bom else "") + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def files_under(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def pdftotext(pdf: Path) -> str:
+    return " ".join(subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout.split())
+
+
+def unknown_language_message() -> str:
+    """The refusal for lang 'xx', which lists the languages the content has today."""
+    [leaflet] = [item for item in load_content(ROOT / "content").leaflets if item.leaflet_id == "naltrexone"]
+    return f"language 'xx': no naltrexone leaflet in it; choose one of: {', '.join(leaflet.texts)}"
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    """The mixed CSV (with a BOM) run once: (csv path, output folder, CLI result)."""
+    folder = tmp_path_factory.mktemp("mixed")
+    csv_path = write_csv(folder / "patients.csv", [HEADER] + [line for line, _ in MIXED_ROWS], bom=True)
+    output = folder / "output"
+    return csv_path, output, run_cli("--output", output, "batch", csv_path)
+
+
+def test_bad_rows_are_reported_by_row_number_and_the_rest_are_built(mixed):
+    csv_path, output, result = mixed
+    expected = []
+    for number, (line, message) in enumerate(MIXED_ROWS, start=1):
+        if message:
+            ref = line.split(",")[0]
+            where = f"row {number}" + ("" if ref.startswith("..") else f", ref {ref}")
+            message = unknown_language_message() if message == "UNKNOWN_LANGUAGE" else message
+            expected.append(f"{csv_path}:{number + 1}: {where}: {message}")
+    assert result.err.splitlines() == expected
+    assert result.code == 1
+    assert [p.name for p in files_under(output)] == [
+        "naltrexone-en-A1.pdf",
+        "naltrexone-en-A10.pdf",
+        "naltrexone-en-A12.pdf",
+        "naltrexone-en-A14.pdf",
+    ]
+    assert result.out == f"Batch: 4 of 14 row(s) written to {output / 'print'}; 10 failed\n"
+
+
+def test_batch_pdfs_are_private_and_belong_to_their_rows(mixed):
+    _csv, output, _result = mixed
+    print_dir = output / "print"
+    for pdf in files_under(output):
+        assert pdf.parent == print_dir
+        assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
+    a1 = pdftotext(print_dir / "naltrexone-en-A1.pdf")
+    assert "Name: Alice Zephyrine" in a1
+    assert "Start date Monday, 3 March 2025" in a1
+    assert "Take 1 tablet (50 mg) once a day, every day." in a1
+    assert "Take half a tablet (25 mg) twice a day, every day." in pdftotext(print_dir / "naltrexone-en-A10.pdf")
+    a12 = pdftotext(print_dir / "naltrexone-en-A12.pdf")
+    assert "Name: Kirsten Holloway-Brisk" in a12
+    assert "Your prescriber set this schedule for you." in a12
+    assert "Next appointment Tuesday, 1 April 2025" in pdftotext(print_dir / "naltrexone-en-A14.pdf")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_names_never_reach_file_names_or_messages(mixed, name):
+    csv_path, output, result = mixed
+    for part in name.lower().split():
+        assert part not in result.out.lower()
+        assert part not in result.err.lower()
+        assert not [p for p in files_under(csv_path.parent) if part in str(p.relative_to(csv_path.parent)).lower()]
+
+
+# --- a clean batch, and parallel workers --------------------------------------------------
+
+CLEAN_ROWS = [
+    "ref,leaflet,lang,clinic,regimen,name",
+    "p-001,naltrexone,en,example,daily:50,Nia Oakhanger",
+    "p-002,naltrexone,en,example,twice-daily:25,",
+    'p_003,naltrexone,en,example,"mon:100,wed:100,fri:150",Oren Bellwether',
+]
+CLEAN_FILES = ["naltrexone-en-p-001.pdf", "naltrexone-en-p-002.pdf", "naltrexone-en-p_003.pdf"]
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    """A CSV without a BOM or bad rows, built with one worker: (csv path, output folder, CLI result)."""
+    folder = tmp_path_factory.mktemp("clean")
+    csv_path = write_csv(folder / "clean.csv", CLEAN_ROWS)
+    output = folder / "one-worker"
+    return csv_path, output, run_cli("--output", output, "batch", csv_path, "--workers", 1)
+
+
+def test_clean_batch_exits_0(clean):
+    _csv, output, result = clean
+    assert result.code == 0, result.err
+    assert result.err == ""
+    assert result.out == f"Batch: 3 of 3 row(s) written to {output / 'print'}; 0 failed\n"
+    assert [p.name for p in files_under(output)] == CLEAN_FILES
+
+
+def test_two_workers_write_the_same_leaflets_as_one(clean):
+    csv_path, one_worker, _result = clean
+    two_workers = csv_path.parent / "two-workers"
+    result = run_build_py("--output", two_workers, "batch", csv_path, "--workers", 2)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no progress bar when stderr is not a terminal
+    assert result.stdout == f"Batch: 3 of 3 row(s) written to {two_workers / 'print'}; 0 failed\n"
+    assert [p.name for p in files_under(two_workers)] == CLEAN_FILES
+    for name in CLEAN_FILES:
+        pdf = two_workers / "print" / name
+        assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
+        assert pdftotext(pdf) == pdftotext(one_worker / "print" / name)
+
+
+# --- whole-file refusals ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "details"),
+    [
+        ("ref,leaflet,lang,clinic", "missing columns: regimen"),
+        ("ref,leaflet,lang,clinic,regimen,nhs_number", "unknown columns: nhs_number"),
+        ("reference,leaflet,lang,clinic,regimen", "missing columns: ref; unknown columns: reference"),
+    ],
+)
+def test_wrong_header_is_refused_and_nothing_is_written(tmp_path, header, details):
+    csv_path = write_csv(tmp_path / "batch.csv", [header, "A1,naltrexone,en,example,daily:50"])
+    result = run_cli("--output", tmp_path / "output", "batch", csv_path)
+    assert result.code == 1
+    expected = f"expected ref,leaflet,lang,clinic,regimen (optional: {OPTIONAL_COLUMNS})"
+    assert result.err == f"{csv_path}:1: header: {details}; {expected}\n"
+    assert result.out == ""
+    assert files_under(tmp_path / "output") == []
+
+
+def test_stray_quote_in_the_header_is_a_csv_error_not_a_crash(tmp_path):
+    csv_path = write_csv(tmp_path / "batch.csv", ['ref,"leaflet"x,lang,clinic,regimen'])
+    result = run_cli("--output", tmp_path / "output", "batch", csv_path)
+    assert result.code == 1
+    assert result.err == f"{csv_path}:1: header: not valid CSV: ',' expected after '\"'\n"
+
+
+@pytest.mark.parametrize("workers", ["0", "65", "two"])
+def test_workers_out_of_range_is_a_usage_error(tmp_path, workers):
+    csv_path = write_csv(tmp_path / "clean.csv", CLEAN_ROWS)
+    result = run_cli("--output", tmp_path / "output", "batch", csv_path, "--workers", workers)
+    assert result.code == 2
+    assert f"argument --workers: expected a whole number from 1 to 64, got '{workers}'" in result.err
+    assert files_under(tmp_path / "output") == []
+
+
+# --- read_batch_csv never fails with anything but ContentError ------------------------------------
+
+CSV_PIECES = st.sampled_from(
+    ["A1", "naltrexone", "en", "example", "daily:50", "mon:100,wed:100,fri:150", "yes", "maybe", "../x", "<b>",
+     ",", ",", '"', '""', "\n", "\r\n", "\r", " ", "\t", "\x00", BOM, "é", "\u202e", "2025-03-03"]
+)  # fmt: skip
+CSV_TEXT = st.one_of(
+    st.text(max_size=200),
+    st.lists(st.one_of(CSV_PIECES, st.text(max_size=5)), max_size=40).map("".join),
+    st.lists(st.one_of(CSV_PIECES, st.text(max_size=5)), max_size=40).map(lambda parts: HEADER + "\n" + "".join(parts)),
+).map(lambda text: text.encode("utf-8"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.one_of(CSV_TEXT, st.binary(max_size=200)))
+def test_read_batch_csv_returns_rows_and_problems_or_raises_content_error(data):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "batch.csv"
+        path.write_bytes(data)
+        try:
+            rows, problems = read_batch_csv(path)
+        except ContentError as error:
+            assert error.problems
+            return
+    assert all(isinstance(row, BatchRow) for row in rows)
+    assert all(isinstance(problem, Problem) and str(problem) for problem in problems)
+    assert len({row.ref for row in rows}) == len(rows)
