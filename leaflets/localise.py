@@ -16,12 +16,14 @@ The rules (also in README.md):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .content import SOURCE_LANGUAGE, ContentTree, Leaflet, LeafletText, load_text
 from .errors import ContentError, Problem
 from .i18n import Translator
+from .languages import language
+from .markup import Section, isolate_ltr_runs
 from .translations import (
     METADATA_CONTEXT,
     CatalogStatus,
@@ -97,7 +99,15 @@ def _translated_meta(text: LeafletText, catalog, leaflet: Leaflet) -> LeafletTex
         message = catalog.get(english, context=METADATA_CONTEXT)
         return message.string if message and message.string and not message.fuzzy else english
 
-    return LeafletText(text.lang, meta("title"), meta("summary"), text.sections, meta("feedback_contact"))
+    sections = text.sections
+    if language(text.lang).direction == "rtl":
+        sections = tuple(_isolated(section) for section in sections)
+    return LeafletText(text.lang, meta("title"), meta("summary"), sections, meta("feedback_contact"))
+
+
+def _isolated(section: Section) -> Section:
+    blocks = tuple(replace(block, html=isolate_ltr_runs(block.html)) for block in section.blocks)
+    return replace(section, blocks=blocks)
 
 
 def language_problems(leaflet: Leaflet, state: LanguageState) -> list[Problem]:
