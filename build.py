@@ -6,13 +6,13 @@ from __future__ import annotations
 import logging
 import sys
 
-from leaflets import catalogs, pipeline
+from leaflets import catalogs, pipeline, preview
 from leaflets.cli import make_parser
 from leaflets.errors import LOG, LeafletError
 
 
 def run(args) -> int:
-    settings = pipeline.BuildSettings(args.content, args.output, args.strict)
+    settings = pipeline.BuildSettings(args.content, args.output, args.strict, getattr(args, "base_url", None))
     if args.command == "check":
         tree = pipeline.check_content(settings)
         report_warnings(tree.warnings)
@@ -21,6 +21,9 @@ def run(args) -> int:
     if args.command == "print":
         path = pipeline.print_leaflet(settings, print_request(args), args.out)
         print(f"Wrote {path}")
+        return 0
+    if args.command == "serve":
+        preview.serve(settings, args.port)
         return 0
     if args.command == "translations":
         return run_translations(settings, args)

@@ -36,9 +36,15 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, defaults=False)
-    commands.add_parser(
+    site = commands.add_parser(
         "site", parents=[common], help="build every leaflet in every language into OUTPUT/site (the default)"
     )
+    site.add_argument(
+        "--base-url", metavar="URL", help="where the site is published: adds canonical links, sitemap.xml, QR codes"
+    )
+    serve = commands.add_parser("serve", parents=[common], help="serve OUTPUT/site on 127.0.0.1 and rebuild on changes")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--base-url", metavar="URL", help=argparse.SUPPRESS)
     commands.add_parser("check", parents=[common], help="load and validate all content without rendering")
     _print_command(commands, common)
     batch = commands.add_parser(
