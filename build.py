@@ -31,7 +31,10 @@ def run(args) -> int:
         return run_batch(settings, args)
     report = pipeline.build_site(settings)
     report_warnings(report.warnings)
-    print(f"Built {len(report.pages)} page(s), {report.files_written} file(s) in {args.output / 'site'}")
+    print(
+        f"Built {len(report.pages)} leaflet page(s) in {args.output / 'site'}: "
+        f"{report.rendered} rendered, {report.reused} unchanged; {report.files_written} file(s) written"
+    )
     return 0
 
 

@@ -9,6 +9,7 @@ from .batch import BatchReport, run_batch
 from .clinic import load_clinic
 from .content import ContentTree, load_content
 from .errors import LOG, Problem
+from .manifest import BuildManifest
 from .printing import PrintRequest, PrintSession, write_private
 from .render_html import make_environment
 from .render_pdf import PdfRenderer
@@ -29,6 +30,8 @@ class BuildSettings:
 class BuildReport:
     pages: list[str] = field(default_factory=list)
     files_written: int = 0
+    rendered: int = 0  # leaflet languages rendered
+    reused: int = 0  # leaflet languages unchanged since the last build
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -45,18 +48,23 @@ def build_site(settings: BuildSettings) -> BuildReport:
     default_clinic = load_clinic(config.default_clinic, settings.content_dir)[0] if config.default_clinic else None
     report = BuildReport(warnings=list(tree.warnings))
     env = make_environment(TEMPLATES_DIR)
-    # 2. Render into a staging folder; 3. swap it in only when all succeeded.
-    with staging_folder(settings.output_dir / "site") as staging:
+    site_dir = settings.output_dir / "site"
+    manifest = BuildManifest.load(settings.output_dir / ".site-manifest.json")
+    # 2. Render what changed into a staging folder, reusing unchanged pages.
+    with staging_folder(site_dir) as staging:
         renderer = PdfRenderer([settings.content_dir, STYLES_DIR, staging], config)
-        builder = SiteBuilder(tree, config, env, renderer, staging, default_clinic)
+        builder = SiteBuilder(tree, config, env, renderer, staging, default_clinic, manifest, site_dir)
         write_file(staging / "assets" / "leaflet.css", bundle_stylesheet(config.fonts))
         for leaflet in tree.leaflets:
             for lang in leaflet.texts:
-                builder.leaflet_language(leaflet, lang)
+                rendered = builder.leaflet_language(leaflet, lang)
                 report.pages.append(f"{leaflet.leaflet_id}/{lang}")
-                LOG.info("built %s/%s", leaflet.leaflet_id, lang)
+                LOG.info("%s %s/%s", "built" if rendered else "unchanged", leaflet.leaflet_id, lang)
         builder.index_pages()
         report.files_written = len(builder.written) + 1
+    # 3. The staging folder has been swapped in; remember what it was built from.
+    manifest.save()
+    report.rendered, report.reused = manifest.rendered, manifest.reused
     return report
 
 

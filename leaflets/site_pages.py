@@ -20,6 +20,7 @@ from .clinic import ClinicProfile
 from .content import ContentTree, Leaflet
 from .i18n import Translator, english
 from .languages import format_locale, language
+from .manifest import BuildManifest, page_key
 from .render_html import PageOptions, install_translator, render_leaflet_page
 from .render_pdf import PdfRenderer
 from .site import page_dir, write_file
@@ -53,9 +54,23 @@ class SiteBuilder:
     renderer: PdfRenderer
     root: Path
     default_clinic: ClinicProfile | None = None
+    manifest: BuildManifest | None = None
+    previous_site: Path | None = None
     written: list[Path] = field(default_factory=list)
 
-    def leaflet_language(self, leaflet: Leaflet, lang: str) -> None:
+    def leaflet_language(self, leaflet: Leaflet, lang: str) -> bool:
+        """Reuse unchanged outputs, or render the PDFs and then the web page. True when rendered."""
+        page = f"{leaflet.leaflet_id}/{lang}"
+        key = page_key(leaflet, lang, self.config, self.tree.content_dir, self.manifest.shared) if self.manifest else ""
+        if self.manifest and self.previous_site and self.manifest.reuse(page, key, self.previous_site, self.root):
+            return False
+        start = len(self.written)
+        self._render_leaflet_language(leaflet, lang)
+        if self.manifest:
+            self.manifest.record(page, key, [str(p.relative_to(self.root)) for p in self.written[start:]])
+        return True
+
+    def _render_leaflet_language(self, leaflet: Leaflet, lang: str) -> None:
         """The PDFs first (their sizes go on the web page), then the web page."""
         folder = page_dir(self.root, leaflet.leaflet_id, lang)
         translator = self.tree.translators.get(lang) or english()

@@ -1,0 +1,136 @@
+"""Incremental builds: a manifest of what each page was built from.
+
+Each leaflet language's outputs (web page and PDFs) get a key: a hash of
+every input that can change them — its text and catalogs, the site config,
+the templates, styles and pipeline code, the fonts it uses and the versions
+of the libraries that render it. A build reuses the previous outputs of a
+key it has seen (hard links into the new staging folder, so the swap stays
+atomic) and renders only what changed.
+
+The manifest lives beside the site (``output/.site-manifest.json``), never
+in the published folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from .content import SOURCE_LANGUAGE, Leaflet
+from .fonts import font_file
+from .site import PROJECT_ROOT, STYLES_DIR, TEMPLATES_DIR
+from .site_config import SiteConfig
+from .translations import leaflet_catalog_dir, templates_catalog_dir
+
+LIBRARIES = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown", "babel", "nh3", "segno", "phonenumbers")
+CODE_DIR = PROJECT_ROOT / "leaflets"
+
+
+def _tree_hash(*folders: Path) -> str:
+    """Hash of every file under the folders (names and bytes)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(folder.parent)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def _environment_hash() -> str:  # library versions cannot change within a process
+    """Library versions and the Python version: a new WeasyPrint may lay pages out differently."""
+    versions = [f"{name}=={metadata.version(name)}" for name in LIBRARIES]
+    return hashlib.sha256("\n".join([sys.version, *versions]).encode()).hexdigest()
+
+
+def shared_key() -> str:
+    """What every page depends on: libraries, templates, styles and the pipeline's code."""
+    return _environment_hash() + _tree_hash(TEMPLATES_DIR, STYLES_DIR, CODE_DIR)
+
+
+def _file_stamp(path: Path | None) -> str:
+    if path is None or not path.exists():
+        return f"{path}:missing"
+    stat = path.stat()
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def page_key(leaflet: Leaflet, lang: str, config: SiteConfig, content_dir: Path, shared: str) -> str:
+    """The key of one leaflet language's outputs; ``shared`` is :func:`shared_key` of this build."""
+    parts = [
+        shared,
+        repr(config),
+        ",".join(leaflet.texts),  # the language switcher lists every published language
+        *(_file_stamp(font_file(family)) for family in config.font_stack(lang)),
+    ]
+    inputs = [leaflet.folder / "leaflet.yaml", leaflet.source_path, content_dir / "site.yaml"]
+    if lang != SOURCE_LANGUAGE:
+        inputs += [
+            leaflet_catalog_dir(leaflet.folder) / f"{lang}.po",
+            templates_catalog_dir(content_dir) / f"{lang}.po",
+        ]
+    if config.default_clinic:
+        inputs.append(content_dir / "clinics" / f"{config.default_clinic}.yaml")
+    digest = hashlib.sha256("\n".join(parts).encode())
+    for path in inputs:
+        digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.exists() else b"<missing>"))
+    return digest.hexdigest()
+
+
+@dataclass
+class BuildManifest:
+    """Keys and files of the previous build; the new build records its own."""
+
+    path: Path
+    shared: str = ""
+    previous: dict[str, dict] = field(default_factory=dict)
+    current: dict[str, dict] = field(default_factory=dict)
+    reused: int = 0
+    rendered: int = 0
+
+    @classmethod
+    def load(cls, path: Path) -> BuildManifest:
+        try:
+            previous = json.loads(path.read_text(encoding="utf-8"))["pages"]
+        except (OSError, ValueError, KeyError, TypeError):
+            previous = {}
+        return cls(path, shared_key(), previous if isinstance(previous, dict) else {})
+
+    def reuse(self, page: str, key: str, old_site: Path, new_site: Path) -> bool:
+        """Link the previous outputs of ``page`` into the new site if its key is unchanged."""
+        entry = self.previous.get(page)
+        if not entry or entry.get("key") != key:
+            return False
+        files = entry.get("files", [])
+        if not files or not all((old_site / name).is_file() for name in files):
+            return False
+        for name in files:
+            _link_or_copy(old_site / name, new_site / name)
+        self.current[page] = entry
+        self.reused += 1
+        return True
+
+    def record(self, page: str, key: str, files: list[str]) -> None:
+        self.current[page] = {"key": key, "files": sorted(files)}
+        self.rendered += 1
+
+    def save(self) -> None:
+        data = json.dumps({"pages": self.current}, indent=1, sort_keys=True)
+        temp = self.path.with_suffix(".tmp")
+        temp.write_text(data, encoding="utf-8")
+        os.replace(temp, self.path)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
