@@ -51,8 +51,12 @@ MIXED_ROWS = [
     ("A13,naltrexone,en,example,daily:50,2025/03/03,,Lorcan Fitzwarren,",
      "start date: expected a date (YYYY-MM-DD), got '2025/03/03'"),
     ('A14,naltrexone,en,example,"mon:100,wed:100,fri:150",,2025-04-01,Morwenna Slate,', None),
+    ("A15,naltrexone,en,example,daily:50,,,yes,Nadia Underwood",  # name and confirm swapped
+     "confirm_unusual_dose: expected yes or no, or leave it empty"),
 ]  # fmt: skip
-NAMES = [line.split(",")[-2] for line, _ in MIXED_ROWS if "<" not in line] + ["<script>", "alert(1)"]
+NAMES = ["Alice Zephyrine", "Bruno Quillfeather", "Carys Vantablack", "<script>", "alert(1)", "Dmitri Oxleybottom",
+         "Eloise Pendragonne", "Fergus Marchbanks", "Gwendolyn Axelrodd", "Hamish Tillinghast", "Ines Quarrington",
+         "Jasper Wolvercote", "Kirsten Holloway-Brisk", "Lorcan Fitzwarren", "Morwenna Slate", "Nadia Underwood"]  # fmt: skip
 
 
 def run_cli(*args) -> CliResult:
@@ -109,7 +113,7 @@ def test_bad_rows_are_reported_by_row_number_and_the_rest_are_built(mixed):
         "naltrexone-en-A12.pdf",
         "naltrexone-en-A14.pdf",
     ]
-    assert result.out == f"Batch: 4 of 14 row(s) written to {output / 'print'}; 10 failed\n"
+    assert result.out == f"Batch: 4 of 15 row(s) written to {output / 'print'}; 11 failed\n"
 
 
 def test_batch_pdfs_are_private_and_belong_to_their_rows(mixed):

@@ -47,4 +47,34 @@ def test_failed_build_leaves_previous_site_intact(cli, minimal_content, tmp_path
     result = cli("site", "--content", minimal_content, "--output", output)
     assert result.code == 1
     assert page.read_bytes() == before
-    assert sorted(p.name for p in output.iterdir()) == ["site"]
+    assert sorted(p.name for p in output.iterdir()) == [".site-manifest.json", "site"]
+
+
+def test_rebuild_renders_only_what_changed(cli, minimal_content, tmp_path):
+    meta = minimal_content / "leaflets" / "sample" / "leaflet.yaml"
+    second = minimal_content / "leaflets" / "other"
+    second.mkdir()
+    (second / "leaflet.yaml").write_text(meta.read_text().replace("Sample leaflet", "Other leaflet"))
+    (second / "en.md").write_text((minimal_content / "leaflets" / "sample" / "en.md").read_text())
+    output = tmp_path / "out"
+    first = cli("site", "--content", minimal_content, "--output", output)
+    assert "2 rendered, 0 unchanged" in first.out
+    other_pdf = output / "site" / "other" / "en" / "other-en.pdf"
+    inode = other_pdf.stat().st_ino
+    assert "0 rendered, 2 unchanged" in cli("site", "--content", minimal_content, "--output", output).out
+    text = minimal_content / "leaflets" / "sample" / "en.md"
+    text.write_text(text.read_text().replace("This is a sample leaflet.", "This is an edited leaflet."))
+    third = cli("site", "--content", minimal_content, "--output", output)
+    assert "1 rendered, 1 unchanged" in third.out
+    assert "edited" in (output / "site" / "sample" / "en" / "index.html").read_text()
+    assert other_pdf.stat().st_ino == inode  # reused (hard-linked), not rewritten
+
+
+def test_template_or_style_change_rebuilds_everything(cli, minimal_content, tmp_path, monkeypatch):
+    from leaflets import manifest
+
+    output = tmp_path / "out"
+    cli("site", "--content", minimal_content, "--output", output)
+    real = manifest.shared_key
+    monkeypatch.setattr(manifest, "shared_key", lambda: real() + "-changed-template")
+    assert "1 rendered, 0 unchanged" in cli("site", "--content", minimal_content, "--output", output).out
