@@ -65,7 +65,7 @@ def read_batch_csv(path: Path) -> tuple[list[BatchRow], list[Problem]]:
             try:
                 row = _row(number, reader.line_num, record, refs)
                 rows.append(row)
-                refs.add(row.ref)
+                refs.add(row.ref.lower())
             except ContentError as error:
                 where = f"row {number}" + (f", ref {_safe_ref(record)}" if _safe_ref(record) else "")
                 problems.extend(Problem(label, f"{where}: {p}", reader.line_num) for p in error.problems)
@@ -97,7 +97,7 @@ def _row(number: int, line: int, record: dict, refs: set[str]) -> BatchRow:
     ref = cells["ref"]
     if not REF_RE.match(ref):
         raise ContentError([Problem("ref", "use 1-40 letters, digits, '-' or '_' (a reference, never a name)")])
-    if ref in refs:
+    if ref.lower() in refs:  # file names must differ on case-insensitive disks too
         raise ContentError([Problem("ref", f"'{ref}' is used by an earlier row; each row needs its own ref")])
     if not CLINIC_ID_RE.match(cells["clinic"]):
         raise ContentError([Problem("clinic", "use a clinic id such as 'example' (lowercase letters, digits, '-')")])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -139,7 +140,7 @@ class PrintSession:
 
 def write_private(path: Path, data: bytes) -> None:
     """Write a file readable by its owner only, atomically (temp file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -169,8 +170,8 @@ def check_name(name: str) -> str:
     name = " ".join(name.split())
     if len(name) > MAX_NAME_LENGTH:
         raise ContentError([Problem("name", f"longer than {MAX_NAME_LENGTH} characters; shorten it")])
-    if any(ch in name for ch in "<>") or any(ord(ch) < 32 for ch in name):
-        raise ContentError([Problem("name", "must be plain text without '<', '>' or control characters")])
+    if any(ch in name for ch in "<>") or any(unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co"} for ch in name):
+        raise ContentError([Problem("name", "must be plain text without '<', '>', control or formatting characters")])
     return name
 
 

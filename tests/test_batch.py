@@ -32,7 +32,7 @@ MIXED_ROWS = [
     ("A3,naltrexone,en,example,daily:175,,,Carys Vantablack,",
      "regimen 'daily:175': 175 mg a day is more than 150 mg in one day"),
     ("A4,naltrexone,en,example,daily:50,,,<script>alert(1)</script>,",
-     "name: must be plain text without '<', '>' or control characters"),
+     "name: must be plain text without '<', '>', control or formatting characters"),
     ("../x,naltrexone,en,example,daily:50,,,Dmitri Oxleybottom,",
      "ref: use 1-40 letters, digits, '-' or '_' (a reference, never a name)"),
     ("A6,naltrexone,en,../etc,daily:50,,,Eloise Pendragonne,",
