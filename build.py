@@ -48,7 +48,7 @@ def run_translations(settings, args) -> int:
 
 
 def run_batch(settings, args) -> int:
-    report = pipeline.print_batch(settings, args.csv, args.workers)
+    report = pipeline.print_batch(settings, args.csv, args.workers, args.shard)
     for problem in report.problems:
         print(problem, file=sys.stderr)
     failed = report.rows - len(report.written)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .batch import Shard
+
 
 def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
     def default(value):
@@ -56,6 +58,13 @@ def make_parser() -> argparse.ArgumentParser:
     )
     batch.add_argument("csv", type=Path, metavar="FILE.csv", help="the CSV file")
     batch.add_argument("--workers", type=_positive, default=1, metavar="N", help="parallel workers (default: 1)")
+    batch.add_argument(
+        "--shard",
+        type=_shard,
+        default=Shard(),
+        metavar="K/N",
+        help="build only part K of N (row n is in part (n-1) mod N + 1)",
+    )
     translations = commands.add_parser(
         "translations", parents=[common], help="gettext PO catalogs: 'update' from the English source, or 'status'"
     )
@@ -63,6 +72,15 @@ def make_parser() -> argparse.ArgumentParser:
     actions.add_parser("update", parents=[common], help="extract the English text and merge it into every language")
     actions.add_parser("status", parents=[common], help="per leaflet and language: translated, fuzzy, untranslated")
     return parser
+
+
+def _shard(text: str) -> Shard:
+    parts = text.split("/")
+    if len(parts) == 2 and all(part.isdigit() for part in parts):
+        index, count = int(parts[0]), int(parts[1])
+        if 1 <= index <= count <= 10_000:
+            return Shard(index, count)
+    raise argparse.ArgumentTypeError(f"expected K/N with 1 <= K <= N, such as 2/4, got '{text[:20]}'")
 
 
 def _positive(text: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .batch import BatchReport, run_batch
+from .batch import BatchReport, Shard, run_batch
 from .clinic import load_clinic
 from .content import ContentTree, load_content
 from .errors import LOG, Problem
@@ -78,7 +78,7 @@ def print_leaflet(settings: BuildSettings, request: PrintRequest, out: Path | No
     return path
 
 
-def print_batch(settings: BuildSettings, csv_path: Path, workers: int = 1) -> BatchReport:
-    """A PDF for every good CSV row; bad rows are reported, not fatal to the others."""
+def print_batch(settings: BuildSettings, csv_path: Path, workers: int = 1, shard: Shard | None = None) -> BatchReport:
+    """A PDF for every good CSV row (of this shard); bad rows are reported, not fatal to the others."""
     session = PrintSession(settings.content_dir, settings.output_dir, settings.strict)
-    return run_batch(session, csv_path, workers)
+    return run_batch(session, csv_path, workers, shard or Shard())

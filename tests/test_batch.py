@@ -46,7 +46,7 @@ MIXED_ROWS = [
     ("A10,naltrexone,en,example,twice-daily:25,,,Ines Quarrington,", None),
     ("A11,naltrexone,en,example,daily:75,,,Jasper Wolvercote,", "regimen 'daily:75': this is not one of the "
      "standard schedules (50 mg daily; 25 mg twice daily; 100, 100 and 150 mg on three days a week); check the "
-     "prescription and add --confirm-unusual-dose if it is right"),
+     "prescription and set confirm_unusual_dose to yes in this row if it is right"),
     ("A12,naltrexone,en,example,daily:75,,,Kirsten Holloway-Brisk,yes", None),
     ("A13,naltrexone,en,example,daily:50,2025/03/03,,Lorcan Fitzwarren,",
      "start date: expected a date (YYYY-MM-DD), got '2025/03/03'"),
@@ -248,3 +248,24 @@ def test_read_batch_csv_returns_rows_and_problems_or_raises_content_error(data):
     assert all(isinstance(row, BatchRow) for row in rows)
     assert all(isinstance(problem, Problem) and str(problem) for problem in problems)
     assert len({row.ref for row in rows}) == len(rows)
+
+
+def test_shards_split_the_rows_and_together_cover_the_batch(cli, tmp_path):
+    rows = [f"S{n},naltrexone,en,example,daily:50" for n in range(1, 6)] + ["S6,naltrexone,en,example,daily:30"]
+    csv_path = tmp_path / "shard.csv"
+    csv_path.write_text("ref,leaflet,lang,clinic,regimen\n" + "\n".join(rows) + "\n")
+    names = {}
+    for shard in ("1/2", "2/2"):
+        out = tmp_path / shard.replace("/", "-")
+        result = cli("batch", csv_path, "--shard", shard, "--output", out)
+        names[shard] = sorted(p.name for p in (out / "print").iterdir())
+        assert ("row 6, ref S6" in result.err) == (shard == "2/2")
+    assert names["1/2"] == ["naltrexone-en-S1.pdf", "naltrexone-en-S3.pdf", "naltrexone-en-S5.pdf"]
+    assert names["2/2"] == ["naltrexone-en-S2.pdf", "naltrexone-en-S4.pdf"]
+
+
+@pytest.mark.parametrize("shard", ["0/2", "3/2", "x", "1/0", "1-2"])
+def test_bad_shard_is_a_usage_error(cli, tmp_path, shard):
+    result = cli("batch", tmp_path / "any.csv", "--shard", shard)
+    assert result.code == 2
+    assert "expected K/N with 1 <= K <= N" in result.err
