@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Benchmark: personalised batches and site rebuilds, as ratios measured side by side.
+
+    .venv/bin/python bench/run.py            # full run (several minutes on 2 cores)
+    .venv/bin/python bench/run.py --smoke    # tiny sizes, to prove the script still works (CI)
+
+Prints one table of medians over --repeat runs. Every row compares two ways
+of doing the same work on the same machine in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from weasyprint import HTML  # noqa: E402
+
+from leaflets.batch import run_batch  # noqa: E402
+from leaflets.pipeline import BuildSettings, build_site  # noqa: E402
+from leaflets.printing import PrintRequest, PrintSession  # noqa: E402
+from leaflets.render_pdf import PDF_OPTIONS  # noqa: E402
+from leaflets.site import bundle_stylesheet  # noqa: E402
+
+CONTENT = ROOT / "content"
+LANGS = ("en", "pl", "ar", "ro")
+REGIMENS = ("daily:50", "twice-daily:25", "mon:100,wed:100,fri:150")
+
+
+def write_batch_csv(path: Path, count: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["ref", "leaflet", "lang", "clinic", "regimen", "start_date"])
+        for n in range(count):
+            writer.writerow([f"B{n:05d}", "naltrexone", LANGS[n % 4], "example", REGIMENS[n % 3], "2027-01-04"])
+
+
+def timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def median_time(action, repeat: int) -> float:
+    return statistics.median(timed(action) for _ in range(repeat))
+
+
+def sample_html(session: PrintSession, lang: str) -> str:
+    """The HTML the pipeline renders for one personalised leaflet."""
+    prepared = session.prepare(PrintRequest("naltrexone", lang, "example", "mon:100,wed:100,fri:150"))
+    captured = {}
+    original = session.renderer.render_pdf
+    session.renderer.render_pdf = lambda html, *args: captured.setdefault("html", html) and b""
+    try:
+        session.render(prepared)
+    finally:
+        session.renderer.render_pdf = original
+    return captured["html"]
+
+
+def batch_vs_cli(work: Path, count: int, cli_count: int, repeat: int) -> list[tuple]:
+    csv_path = work / "batch.csv"
+    write_batch_csv(csv_path, count)
+    session = PrintSession(CONTENT, work / "out")
+
+    def batch(workers):
+        return lambda: run_batch(session, csv_path, workers)
+
+    one = median_time(batch(1), repeat) / count
+    two = median_time(batch(2), repeat) / count
+    page = work / "cli" / "page"
+    page.mkdir(parents=True)
+    (work / "cli" / "assets").mkdir()
+    (work / "cli" / "assets" / "leaflet.css").write_text(bundle_stylesheet(session.config.fonts))
+    htmls = [sample_html(session, LANGS[n % 4]) for n in range(cli_count)]
+    for n, html in enumerate(htmls):
+        (page / f"{n}.html").write_text(html, encoding="utf-8")
+
+    def cli_loop():
+        for n in range(cli_count):
+            subprocess.run(
+                ["weasyprint", "--pdf-variant", "pdf/ua-1", str(page / f"{n}.html"), str(page / f"{n}.pdf")],
+                check=True,
+                capture_output=True,
+            )
+
+    weasyprint_cli = median_time(cli_loop, repeat) / cli_count
+
+    def bare():
+        for html in htmls:
+            HTML(string=html, base_url=page.as_uri() + "/").write_pdf(**PDF_OPTIONS)
+
+    def pipeline():
+        for n in range(cli_count):
+            session.render(session.prepare(PrintRequest("naltrexone", LANGS[n % 4], "example", REGIMENS[n % 3])))
+
+    bare_time = median_time(bare, repeat) / cli_count
+    pipeline_time = median_time(pipeline, repeat) / cli_count
+    return [
+        (
+            "batch throughput, 2 workers, vs weasyprint CLI once per leaflet",
+            weasyprint_cli / two,
+            ">= 15x",
+            f"{two:.2f} s vs {weasyprint_cli:.2f} s per leaflet",
+        ),
+        (
+            "pipeline cost per leaflet vs bare HTML(string).write_pdf()",
+            pipeline_time / bare_time,
+            "<= 1.10x",
+            f"{pipeline_time:.3f} s vs {bare_time:.3f} s",
+        ),
+        ("two workers vs one (throughput)", one / two, ">= 1.8x", f"{one:.2f} s vs {two:.2f} s per leaflet"),
+    ]
+
+
+def rebuilds(work: Path, repeat: int) -> list[tuple]:
+    content = work / "content"
+    work.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(CONTENT, content)
+    output = work / "site-out"
+    settings = BuildSettings(content, output)
+
+    def cold():
+        shutil.rmtree(output, ignore_errors=True)
+        build_site(settings)
+
+    cold_time = median_time(cold, repeat)
+    noop_time = median_time(lambda: build_site(settings), repeat)
+    po = content / "leaflets" / "naltrexone" / "translations" / "pl.po"
+    po.write_text(po.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    report = build_site(settings)
+    return [
+        (
+            "no-op rebuild of the whole site vs cold build",
+            noop_time / cold_time,
+            "<= 5%",
+            f"{noop_time:.2f} s vs {cold_time:.2f} s",
+        ),
+        (
+            "after one changed PO file: leaflet languages re-rendered",
+            report.rendered,
+            "1 (pl)",
+            f"{report.reused} reused of {len(report.pages)}",
+        ),
+    ]
+
+
+def peak_memory(work: Path, counts: tuple[int, int]) -> list[tuple]:
+    peaks = []
+    for count in counts:
+        csv_path = work / f"mem-{count}.csv"
+        write_batch_csv(csv_path, count)
+        probe = (
+            "import resource, subprocess, sys;"
+            "subprocess.run(sys.argv[1:], check=True, capture_output=True);"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        )
+        command = [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "batch",
+            str(csv_path),
+            "--workers",
+            "2",
+            "--output",
+            str(work / f"mem-out-{count}"),
+        ]
+        result = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True)
+        peaks.append(int(result.stdout.strip()) / 1024)
+    small, large = peaks
+    return [
+        (
+            f"peak memory (largest process) at {counts[1]} vs {counts[0]} leaflets",
+            large / small,
+            "<= 1.15x",
+            f"{large:.0f} MiB vs {small:.0f} MiB",
+        )
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: check the script works")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; medians are reported")
+    parser.add_argument("--batch", type=int, default=40, help="leaflets in the throughput batch")
+    args = parser.parse_args()
+    if args.smoke:
+        args.repeat, args.batch = 1, 4
+    cli_count = 2 if args.smoke else 6
+    memory_counts = (4, 8) if args.smoke else (20, 500)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="leaflet-bench-") as folder:
+        work = Path(folder)
+        os.environ.setdefault("PATH", "")
+        os.environ["PATH"] = f"{Path(sys.executable).parent}:{os.environ['PATH']}"  # the venv's weasyprint CLI
+        rows += batch_vs_cli(work / "batch", args.batch, cli_count, args.repeat)
+        rows += rebuilds(work / "rebuild", args.repeat)
+        rows += peak_memory(work / "memory", memory_counts)
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"medians of {args.repeat} run(s); batch of {args.batch}"
+    )
+    width = max(len(row[0]) for row in rows)
+    print(f"{'measure'.ljust(width)}  {'ratio':>8}  {'goal':>8}  figures")
+    for name, ratio, goal, figures in rows:
+        shown = f"{ratio:.2f}x" if isinstance(ratio, float) else str(ratio)
+        if goal.endswith("%"):
+            shown = f"{ratio * 100:.1f}%"
+        print(f"{name.ljust(width)}  {shown:>8}  {goal:>8}  {figures}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
