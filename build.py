@@ -6,18 +6,16 @@ from __future__ import annotations
 import logging
 import sys
 
-from leaflets import catalogs, pipeline, preview
+from leaflets import catalogs, pipeline, preview, readability
 from leaflets.cli import make_parser
+from leaflets.content import raise_problems
 from leaflets.errors import LOG, LeafletError
 
 
 def run(args) -> int:
     settings = pipeline.BuildSettings(args.content, args.output, args.strict, getattr(args, "base_url", None))
     if args.command == "check":
-        tree = pipeline.check_content(settings)
-        report_warnings(tree.warnings)
-        print(f"Content is valid: {len(tree.leaflets)} leaflet(s) in {args.content}")
-        return 0
+        return run_check(settings, args)
     if args.command == "print":
         path = pipeline.print_leaflet(settings, print_request(args), args.out)
         print(f"Wrote {path}")
@@ -35,6 +33,18 @@ def run(args) -> int:
         f"Built {len(report.pages)} leaflet page(s) in {args.output / 'site'}: "
         f"{report.rendered} rendered, {report.reused} unchanged; {report.files_written} file(s) written"
     )
+    return 0
+
+
+def run_check(settings, args) -> int:
+    """Validate the content and print each English text's readability; --strict fails on its warnings too."""
+    tree, readability_reports = pipeline.check_content(settings)
+    for report in readability_reports:
+        print(readability.format_report(report))
+    warnings = tree.warnings + [problem for report in readability_reports for problem in report.problems]
+    raise_problems(warnings, settings.strict)
+    report_warnings(warnings)
+    print(f"Content is valid: {len(tree.leaflets)} leaflet(s) in {args.content}")
     return 0
 
 

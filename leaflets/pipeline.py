@@ -11,6 +11,7 @@ from .content import ContentTree, load_content
 from .errors import LOG, Problem
 from .manifest import BuildManifest
 from .printing import PrintRequest, PrintSession, write_private
+from .readability import ReadabilityReport, assess_leaflet
 from .render_html import make_environment
 from .render_pdf import PdfRenderer
 from .site import STYLES_DIR, TEMPLATES_DIR, bundle_stylesheet, staging_folder, write_file
@@ -35,9 +36,10 @@ class BuildReport:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def check_content(settings: BuildSettings) -> ContentTree:
-    """Load and validate all content without rendering."""
-    return load_content(settings.content_dir, strict=settings.strict)
+def check_content(settings: BuildSettings) -> tuple[ContentTree, list[ReadabilityReport]]:
+    """Load and validate all content without rendering; score the readability of each English text."""
+    tree = load_content(settings.content_dir, strict=settings.strict)
+    return tree, [assess_leaflet(leaflet) for leaflet in tree.leaflets]
 
 
 def build_site(settings: BuildSettings) -> BuildReport:

@@ -1,0 +1,349 @@
+"""Every PDF a person can get, read back with pikepdf, poppler and pdfplumber.
+
+The published leaflets (standard and large print) and a personalised leaflet,
+in every language: tagged, in the right language, titled, with embedded fonts
+that map to Unicode, figures with alternative text, no text under the print
+minimum, and the headings in the same order as in the HTML.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from conftest import ROOT, run_build_py
+
+from leaflets.printing import PrintRequest, PrintSession
+
+LANGS = ("en", "pl", "ar", "ro")
+VARIANTS = ("standard", "large-print", "personalised")
+BASE_URL = "https://leaflets.example.org/"  # printed leaflets then carry a QR code: a figure with alt text
+REGIMEN = "mon:100,wed:100,fri:150"
+MIN_TEXT_SIZE = {"standard": 12.0, "large-print": 16.0, "personalised": 12.0}  # pt
+SCREEN_ONLY = {"lf-contents", "lf-language-switcher", "lf-downloads"}  # display: none in print
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+HEADING_ROLES = {"/H1": 1, "/H2": 2, "/H3": 3, "/H4": 4, "/H5": 5, "/H6": 6}
+
+
+@dataclass(frozen=True)
+class Case:
+    lang: str
+    variant: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.lang}-{self.variant}"
+
+
+CASES = [Case(lang, variant) for lang in LANGS for variant in VARIANTS]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str  # what the reader sees, without decorative icons (aria-hidden)
+    hidden: str  # a visually hidden prefix such as "Warning:" (clipped to 1px in print)
+
+
+class HtmlHeadings(HTMLParser):
+    """The page title and the h1-h3 headings that print, in document order."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, set[str], bool]] = []  # tag, classes, aria-hidden
+        self.headings: list[Heading] = []
+        self.title = ""
+        self.current: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = set((attrs.get("class") or "").split())
+        if tag not in VOID_TAGS:
+            self.open.append((tag, classes, attrs.get("aria-hidden") == "true"))
+        if re.fullmatch(r"h[1-3]", tag) and not any(found & SCREEN_ONLY for _, found, _ in self.open):
+            self.current = {"tag": tag, "text": "", "hidden": ""}
+
+    def handle_endtag(self, tag):
+        if self.current and tag == self.current["tag"]:
+            text, hidden = (" ".join(self.current[key].split()) for key in ("text", "hidden"))
+            self.headings.append(Heading(int(tag[1]), text, hidden))
+            self.current = None
+        if tag not in VOID_TAGS and self.open:
+            self.open.pop()
+
+    def handle_data(self, data):
+        if [tag for tag, _, _ in self.open[-2:]] == ["head", "title"]:  # not an SVG's <title>
+            self.title += data
+        if self.current is None or any(aria_hidden for _, _, aria_hidden in self.open):
+            return
+        visually_hidden = any("lf-visually-hidden" in classes for _, classes, _ in self.open)
+        self.current["hidden" if visually_hidden else "text"] += data
+
+
+def read_html(html: str) -> HtmlHeadings:
+    parser = HtmlHeadings()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+@dataclass(frozen=True)
+class PdfFacts:
+    """What the tools read from one PDF, parsed once."""
+
+    catalog_keys: frozenset[str]
+    marked: object
+    lang: str
+    display_doc_title: object
+    docinfo_title: str
+    xmp_title: str
+    figure_alts: tuple[str, ...]
+    heading_levels: tuple[int, ...]
+    fonts: tuple[str, ...]  # pdffonts rows
+    text: str  # pdftotext, reading order
+    smallest_size: float
+    smallest_text: str
+
+
+def run_tool(*args: str) -> str:
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def read_pdf(path: Path) -> PdfFacts:
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root
+        elements = list(struct_elements(root.StructTreeRoot)) if "/StructTreeRoot" in root else []
+        with pdf.open_metadata() as xmp:
+            xmp_title = str(xmp.get("dc:title", ""))
+        facts = {
+            "catalog_keys": frozenset(root.keys()),
+            "marked": root.get("/MarkInfo", {}).get("/Marked"),
+            "lang": str(root.get("/Lang", "")),
+            "display_doc_title": root.get("/ViewerPreferences", {}).get("/DisplayDocTitle"),
+            "docinfo_title": str(pdf.docinfo.get("/Title", "")),
+            "xmp_title": xmp_title,
+            "figure_alts": tuple(str(element.get("/Alt", "")) for role, element in elements if role == "/Figure"),
+            "heading_levels": tuple(HEADING_ROLES[role] for role, _ in elements if role in HEADING_ROLES),
+        }
+    sizes = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            sizes += [(char["size"], char["text"], page.page_number) for char in page.chars]
+    smallest = min(sizes)
+    context = "".join(text for size, text, _ in sizes if abs(size - smallest[0]) < 0.01)[:80]
+    return PdfFacts(
+        fonts=tuple(run_tool("pdffonts", str(path)).splitlines()[2:]),
+        text=run_tool("pdftotext", str(path), "-"),
+        smallest_size=smallest[0],
+        smallest_text=context,
+        **facts,
+    )
+
+
+def struct_elements(node, role_map=None):
+    """(role, element) for every structure element, in document order, roles mapped to standard ones."""
+    if role_map is None:
+        role_map = {str(key): str(value) for key, value in node.get("/RoleMap", {}).items()}
+    if isinstance(node, pikepdf.Array):
+        for child in node:
+            yield from struct_elements(child, role_map)
+        return
+    if not isinstance(node, pikepdf.Dictionary):
+        return  # a marked-content id
+    if "/S" in node:
+        role = str(node.S)
+        yield role_map.get(role, role), node
+    if "/K" in node and node.get("/Type") not in ("/MCR", "/OBJR"):
+        yield from struct_elements(node.K, role_map)
+
+
+@pytest.fixture(scope="module")
+def pdf_paths(tmp_path_factory) -> dict[str, Path]:
+    """The site (with a base URL) and a personalised leaflet per language, built side by side."""
+    output = tmp_path_factory.mktemp("pdf-structure")
+    site_args = ("site", "--content", ROOT / "content", "--output", output, "--base-url", BASE_URL)
+    personal = {lang: output / f"personalised-{lang}.pdf" for lang in LANGS}
+    jobs = [site_args] + [
+        ("print", "--leaflet", "naltrexone", "--lang", lang, "--clinic", "example", "--regimen", REGIMEN, "--out", path)
+        for lang, path in personal.items()
+    ]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda args: run_build_py(*args), jobs))
+    for result in results:
+        assert result.returncode == 0, result.stderr
+    paths = {f"{lang}-personalised": path for lang, path in personal.items()}
+    for lang in LANGS:
+        folder = output / "site" / "naltrexone" / lang
+        paths[f"{lang}-standard"] = folder / f"naltrexone-{lang}.pdf"
+        paths[f"{lang}-large-print"] = folder / f"naltrexone-{lang}-large-print.pdf"
+    paths["site"] = output / "site"
+    return paths
+
+
+@pytest.fixture(scope="module")
+def personalised_html(tmp_path_factory) -> dict[str, str]:
+    """The HTML each personalised PDF is rendered from, captured from the same code path as `build.py print`."""
+
+    class CapturingRenderer:
+        def render_pdf(self, html, base_url, label, lang):
+            pages[lang] = html
+            return b""
+
+    pages: dict[str, str] = {}
+    session = PrintSession(ROOT / "content", tmp_path_factory.mktemp("print-html"))
+    session.renderer = CapturingRenderer()
+    for lang in LANGS:
+        session.render(session.prepare(PrintRequest("naltrexone", lang, "example", REGIMEN)))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def facts(pdf_paths):
+    cache: dict[str, PdfFacts] = {}
+
+    def get(case: Case) -> PdfFacts:
+        if case.name not in cache:
+            cache[case.name] = read_pdf(pdf_paths[case.name])
+        return cache[case.name]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def html(pdf_paths, personalised_html):
+    """The HTML matching each PDF: the published web page for generic PDFs (its screen-only parts are skipped)."""
+
+    def get(case: Case) -> HtmlHeadings:
+        if case.variant == "personalised":
+            return read_html(personalised_html[case.lang])
+        return read_html((pdf_paths["site"] / "naltrexone" / case.lang / "index.html").read_text(encoding="utf-8"))
+
+    return get
+
+
+cases = pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+
+
+@cases
+def test_tagged_with_a_structure_tree(facts, case):
+    pdf = facts(case)
+    assert "/StructTreeRoot" in pdf.catalog_keys
+    assert pdf.marked is True
+    assert pdf.heading_levels, "no heading elements in the structure tree"
+
+
+@cases
+def test_language_is_the_leaflet_language(facts, case):
+    assert facts(case).lang == case.lang
+
+
+@cases
+def test_title_is_set_and_shown_instead_of_the_file_name(facts, html, case):
+    pdf = facts(case)
+    title = " ".join(html(case).title.split())
+    assert title
+    assert pdf.docinfo_title == title
+    assert pdf.xmp_title == title
+    assert pdf.display_doc_title is True
+
+
+@cases
+def test_every_font_is_embedded_with_a_unicode_map(facts, case):
+    rows = facts(case).fonts
+    assert rows, "pdffonts lists no fonts"
+    for row in rows:
+        emb, _sub, uni = row.split()[-5:-2]
+        assert (emb, uni) == ("yes", "yes"), f"font not embedded or without a Unicode map: {row}"
+
+
+@cases
+def test_every_figure_has_alt_text(facts, case):
+    alts = facts(case).figure_alts
+    assert alts, "expected figures: the QR code on published leaflets, the tablet pictograms on personalised ones"
+    assert all(alt.strip() for alt in alts), alts
+
+
+@cases
+def test_no_text_below_the_minimum_size(facts, case):
+    pdf = facts(case)
+    minimum = MIN_TEXT_SIZE[case.variant]
+    assert pdf.smallest_size >= minimum - 0.01, f"{pdf.smallest_size:.2f} pt text: {pdf.smallest_text!r}"
+
+
+def for_matching(text: str, lang: str) -> str:
+    """Drop bidi controls and soft hyphens; for Arabic also combining marks (see test_headings_in_html_order)."""
+    text = text.translate(BIDI_CONTROLS).replace("\u00ad", "")
+    if lang == "ar":
+        text = "".join(char for char in text if unicodedata.category(char) != "Mn")
+    return text
+
+
+def heading_pattern(heading: Heading, lang: str) -> re.Pattern:
+    """The heading's words, starting a line (after any icon and visually hidden prefix) and ending one."""
+
+    words = r"\s+".join(re.escape(word) for word in for_matching(heading.text, lang).split())
+    # The prefix's punctuation may land on either side of a right-to-left word ("تحذير :"): match its words only.
+    hidden = r"[^\w\n]*".join(re.escape(word) for word in re.findall(r"\w+", for_matching(heading.hidden, lang)))
+    prefix = rf"(?:{hidden}[^\w\n]*)?" if hidden else ""
+    return re.compile(rf"(?m)^[^\w\n]*{prefix}{words}[ \t]*$")
+
+
+@cases
+def test_headings_in_html_order(facts, html, case):
+    """pdftotext's text has the HTML's print headings, in order, each on lines of its own.
+
+    pdftotext reorders right-to-left lines into logical order, but it sets Arabic
+    combining marks (shadda, tanwin) apart from their letters, often on a line
+    of their own. So for Arabic both sides drop combining marks before comparing:
+    the letters, in logical order, must still match.
+    """
+    headings = html(case).headings
+    assert len(headings) >= 10
+    missing = headings_out_of_order(facts(case).text, headings, case.lang)
+    assert missing == [], f"not found in order after the previous heading: {missing}"
+
+
+def headings_out_of_order(pdf_text: str, headings: list[Heading], lang: str) -> list[str]:
+    """Headings not found, each searched for after the one before it."""
+    text = "\n".join(line.strip() for line in for_matching(pdf_text, lang).splitlines())
+    position, missing = 0, []
+    for heading in headings:
+        match = heading_pattern(heading, lang).search(text, position)
+        if match is None:
+            missing.append(heading.text)
+        else:
+            position = match.end()
+    return missing
+
+
+def test_heading_order_check_finds_a_swap_and_whole_lines_only():
+    text = "Title\nDoctors say so.\n! Warning: Take care\nBody text\n✓ Do\nMore"
+    title, take_care, do = Heading(1, "Title", ""), Heading(3, "Take care", "Warning:"), Heading(3, "Do", "")
+    assert headings_out_of_order(text, [title, take_care, do], "en") == []
+    assert headings_out_of_order(text, [take_care, title], "en") == ["Title"]
+    assert headings_out_of_order("Title\nDoctors say so.", [title, do], "en") == ["Do"]
+
+
+def test_figure_without_alt_text_is_found(pdf_paths, tmp_path):
+    path = tmp_path / "no-alt.pdf"
+    with pikepdf.open(pdf_paths["en-personalised"]) as pdf:
+        figure = next(element for role, element in struct_elements(pdf.Root.StructTreeRoot) if role == "/Figure")
+        del figure["/Alt"]
+        pdf.save(path)
+    with pikepdf.open(path) as pdf:
+        alts = [str(e.get("/Alt", "")) for role, e in struct_elements(pdf.Root.StructTreeRoot) if role == "/Figure"]
+    assert alts[0] == "" and all(alts[1:])
+
+
+@cases
+def test_tagged_headings_follow_the_html_outline(facts, html, case):
+    assert facts(case).heading_levels == tuple(heading.level for heading in html(case).headings)
