@@ -10,12 +10,15 @@ Python-Markdown parses the text. Two tree processors do our part:
   component renders.
 
 Raw HTML, images, italics and non-https links are refused, and every HTML
-fragment is sanitised with nh3 as a second line of defence.
+fragment is sanitised with nh3 as a second line of defence. Control characters
+and bidirectional overrides are refused in the text and its translations: they
+can make a leaflet show something other than what its source says.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
@@ -46,6 +49,8 @@ REFUSED_TAGS = {
 }
 ATTR_LIST_RE = re.compile(r"\s*\{:?\s*#([^\s{}]+)\s*\}\s*$")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab and line endings are fine
+BIDI_OVERRIDE_RE = re.compile("[\u202a-\u202e]")  # embeddings and overrides; isolates are fine
 
 Translate = Callable[[str, str], "str | None"]  # None: no current translation, keep English
 
@@ -89,10 +94,11 @@ def normalise_space(text: str) -> str:
 class _SegmentProcessor(Treeprocessor):
     """Records each text block as a segment and swaps in its translation."""
 
-    def __init__(self, md, translate: Translate | None, parsed: ParsedText):
+    def __init__(self, md, translate: Translate | None, parsed: ParsedText, label: str):
         super().__init__(md)
         self.translate = translate
         self.parsed = parsed
+        self.label = label
 
     def run(self, root: Element) -> None:
         section_id = ""
@@ -111,6 +117,31 @@ class _SegmentProcessor(Treeprocessor):
                     element.set("lang", "en")  # shown in English, and marked as such
                 else:
                     element.text = translated + suffix
+                    reason = unsafe_character(translated)
+                    if reason:
+                        self.parsed.problems.append(Problem(self.label, f"translation of '{text[:40]}': {reason}"))
+
+
+def unsafe_character(text: str) -> str | None:
+    """Why ``text`` cannot be shown as written, or None: an invisible control character or a bidi override."""
+    match = CONTROL_RE.search(text)
+    if match:
+        return f"control character U+{ord(match.group()):04X} is not allowed; remove it"
+    match = BIDI_OVERRIDE_RE.search(text)
+    if match:
+        char = match.group()
+        return (
+            f"bidirectional override U+{ord(char):04X} ({unicodedata.name(char)}) can make the text display "
+            "differently from what it says; remove it"
+        )
+    return None
+
+
+def _check_characters(source: str, label: str, first_line: int, problems: list[Problem]) -> None:
+    for number, line in enumerate(source.split("\n"), start=first_line):
+        reason = unsafe_character(line)
+        if reason:
+            problems.append(Problem(label, reason, number))
 
 
 def _split_attr_list(text: str) -> tuple[str, str]:
@@ -162,8 +193,9 @@ class _SectionProcessor(Treeprocessor):
 def parse_markdown(source: str, label: str, translate: Translate | None = None, first_line: int = 1) -> ParsedText:
     """Parse leaflet Markdown into sections; problems are collected, not raised."""
     parsed = ParsedText()
+    _check_characters(source, label, first_line, parsed.problems)
     md = markdown.Markdown(extensions=["admonition", "attr_list", "sane_lists"], output_format="html")
-    md.treeprocessors.register(_SegmentProcessor(md, translate, parsed), "leaflet_segments", 30)
+    md.treeprocessors.register(_SegmentProcessor(md, translate, parsed, label), "leaflet_segments", 30)
     sections = _SectionProcessor(md, parsed)
     md.treeprocessors.register(sections, "leaflet_sections", -10)
     md.convert(source)
@@ -171,7 +203,13 @@ def parse_markdown(source: str, label: str, translate: Translate | None = None, 
     _check_raw_html(md, lines, label, parsed)
     heading_lines = lines.heading_lines()
     for index, (heading, raw_blocks) in enumerate(sections.raw_sections):
-        line = heading_lines[index - (sections.raw_sections[0][0] is None)] if heading is not None else first_line
+        line = first_line
+        if heading is not None:
+            position = index - (sections.raw_sections[0][0] is None)
+            found = (
+                heading_lines[position] if position < len(heading_lines) else lines.find("".join(heading.itertext()))
+            )
+            line = found or first_line
         section = _build_section(md, heading, raw_blocks, label, line, lines, parsed.problems)
         if section is not None:
             parsed.sections.append(section)
@@ -296,7 +334,14 @@ class _Locator:
         return None
 
     def heading_lines(self) -> list[int]:
-        return [n + self.first_line for n, text in enumerate(self.lines) if re.match(r"^##(?!#)", text)]
+        """Lines of '## ' headings, and of text underlined with '---' (Markdown makes that a heading too)."""
+        found = []
+        for number, text in enumerate(self.lines):
+            if re.match(r"^##(?!#)", text):
+                found.append(number)
+            elif number and re.match(r"^-+ *$", text) and re.match(r"^(?!#)\s*\S", self.lines[number - 1]):
+                found.append(number - 1)
+        return [number + self.first_line for number in found]
 
 
 DOSE_RE = re.compile(r"(?<![\w<])(\d+(?:[.,]\d+)?\s?mg)\b")

@@ -18,6 +18,9 @@ from .yaml_source import LineDict
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TEXT = 400
+# Control characters (but tab and newline), and the bidirectional embeddings and overrides
+# (U+202A to U+202E) that make text display in a different order from the one it is written in.
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
 
 
 class FieldError(ValueError):
@@ -61,7 +64,7 @@ def _shown(value) -> str:
 def check_text(value, max_length: int = MAX_TEXT) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"expected text, got {_shown(value) if value != '' else 'an empty value'}")
-    if any(ord(c) < 32 and c not in "\n\t" for c in value):
+    if CONTROL_RE.search(value):
         raise ValueError("text contains control characters; remove them")
     if "<" in value or ">" in value:
         raise ValueError("must be plain text; remove '<' and '>'")

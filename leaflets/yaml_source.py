@@ -105,7 +105,11 @@ def parse_yaml(text: str, label: str, first_line: int = 1):
         raise ContentError([Problem(label, f"invalid YAML: {what}", line)]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(label, f"invalid YAML: {exc}")]) from None
-    except (ValueError, RecursionError) as exc:  # e.g. a number too long to convert, or absurd nesting
+    except RecursionError:  # the message would depend on how deep the caller's stack already was
+        raise ContentError(
+            [Problem(label, "invalid YAML: nested too deeply; check the brackets and indentation")]
+        ) from None
+    except ValueError as exc:  # e.g. a number too long to convert
         raise ContentError([Problem(label, f"invalid YAML: {str(exc)[:100]}")]) from None
 
 
