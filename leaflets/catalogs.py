@@ -6,19 +6,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content import SOURCE_LANGUAGE, ContentTree, load_content
-from .markup import parse_markdown
 from .translations import (
     CatalogStatus,
     catalog_status,
     leaflet_catalog_dir,
-    leaflet_template,
     merge,
     read_catalog,
+    source_template,
     templates_catalog_dir,
     templates_template,
     write_catalog,
 )
-from .yaml_source import read_text
 
 
 @dataclass(frozen=True)
@@ -38,10 +36,7 @@ def update_catalogs(content_dir: Path) -> list[Path]:
     tree = load_content(content_dir, translations=False)
     written = []
     for leaflet in tree.leaflets:
-        source = read_text(leaflet.source_path)
-        segments = parse_markdown(source, str(leaflet.source_path)).segments
-        metadata = {key: getattr(leaflet.meta, key) for key in ("title", "summary", "feedback_contact")}
-        template = leaflet_template(leaflet.leaflet_id, segments, metadata)
+        template = source_template(leaflet)
         written += _write_all(template, leaflet_catalog_dir(leaflet.folder), leaflet.leaflet_id, leaflet.meta.languages)
     template = templates_template()
     written += _write_all(template, templates_catalog_dir(content_dir), "templates", translation_languages(tree))
@@ -65,19 +60,21 @@ def catalog_statuses(content_dir: Path) -> list[StatusRow]:
     tree = load_content(content_dir, translations=False)
     rows = []
     for leaflet in tree.leaflets:
+        template = source_template(leaflet)
+        safety = set(leaflet.meta.safety_sections)
         for lang in leaflet.meta.languages:
             if lang != SOURCE_LANGUAGE:
                 path = leaflet_catalog_dir(leaflet.folder) / f"{lang}.po"
-                rows.append(StatusRow(leaflet.leaflet_id, lang, _status(path, lang, set(leaflet.meta.safety_sections))))
+                rows.append(StatusRow(leaflet.leaflet_id, lang, _status(path, lang, safety, template)))
+    template = templates_template()
     for lang in translation_languages(tree):
-        rows.append(
-            StatusRow("templates", lang, _status(templates_catalog_dir(content_dir) / f"{lang}.po", lang, None))
-        )
+        path = templates_catalog_dir(content_dir) / f"{lang}.po"
+        rows.append(StatusRow("templates", lang, _status(path, lang, None, template)))
     return rows
 
 
-def _status(path: Path, lang: str, safety: set[str] | None) -> CatalogStatus | None:
-    return catalog_status(read_catalog(path, lang), safety) if path.exists() else None
+def _status(path: Path, lang: str, safety: set[str] | None, template) -> CatalogStatus | None:
+    return catalog_status(read_catalog(path, lang), safety, template) if path.exists() else None
 
 
 def format_status_table(rows: list[StatusRow]) -> str:

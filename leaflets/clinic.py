@@ -77,7 +77,8 @@ def load_clinic(ref: str, content_dir: Path) -> tuple[ClinicProfile, list[Proble
     data = load_yaml_file(path, label)
     if not isinstance(data, LineDict):
         expected = "a mapping of clinic fields (name: ..., phone: ...)"
-        raise ContentError([Problem(label, f"expected {expected}, got {_describe(data)}")])
+        found = "text" if isinstance(data, str) else _describe(data)  # never echo what the file holds
+        raise ContentError([Problem(label, f"expected {expected}, got {found}")])
     profile, problems = _read_profile(data, clinic_id, label)
     if profile is None:
         raise ContentError(problems)
@@ -97,6 +98,8 @@ def _locate(ref: str, content_dir: Path) -> tuple[Path, str, str]:
     is_path = "/" in ref or ref.endswith((".yaml", ".yml"))
     path = Path(ref) if is_path else content_dir / "clinics" / f"{ref}.yaml"
     label = ref if is_path else str(path)
+    if is_path and path.suffix not in (".yaml", ".yml"):
+        raise ContentError([Problem(label, "a clinic profile is a .yaml file; give its path or a clinic id")])
     clinic_id = path.stem if is_path else ref
     if not _is_clinic_id(clinic_id):
         hint = "" if clinic_id == ref else f"; rename {label}"

@@ -24,13 +24,16 @@ from .errors import ContentError, Problem
 from .i18n import Translator
 from .languages import language
 from .markup import Section, isolate_ltr_runs
+from .metadata import check_text
 from .translations import (
     METADATA_CONTEXT,
     CatalogStatus,
     catalog_status,
     leaflet_catalog_dir,
     read_catalog,
+    source_template,
     templates_catalog_dir,
+    templates_template,
     translations_for,
 )
 
@@ -46,7 +49,7 @@ class LanguageState:
     reviewed_by: str = ""
 
 
-def load_template_translator(content_dir: Path, lang: str) -> tuple[Translator | None, list[str]]:
+def load_template_translator(content_dir: Path, lang: str, template) -> tuple[Translator | None, list[str]]:
     """The template-string translator for a language, or the reasons it is unusable."""
     path = templates_catalog_dir(content_dir) / f"{lang}.po"
     if not path.exists():
@@ -55,15 +58,17 @@ def load_template_translator(content_dir: Path, lang: str) -> tuple[Translator |
         catalog = read_catalog(path, lang)
     except ContentError as error:
         return None, [str(p) for p in error.problems]
-    status = catalog_status(catalog)
+    status = catalog_status(catalog, None, template)
     if not status.complete:
         gaps = status.fuzzy + status.untranslated
         return None, [f"{path}: {len(gaps)} template string(s) not translated or fuzzy, e.g. '{gaps[0]}'"]
     return Translator(lang, translations_for(catalog)), []
 
 
-def add_translation(leaflet: Leaflet, lang: str, template_reasons: list[str]) -> tuple[LanguageState, list[Problem]]:  # noqa: E501
-    """Load one translation into ``leaflet.texts`` if the rules allow it."""
+def add_translation(
+    leaflet: Leaflet, lang: str, template_reasons: list[str], source=None
+) -> tuple[LanguageState, list[Problem]]:
+    """Load one translation into ``leaflet.texts`` if the rules allow it (``source``: its current POT)."""
     state = LanguageState(lang, reviewed_by=leaflet.meta.translation_reviews.get(lang, ""))
     path = leaflet_catalog_dir(leaflet.folder) / f"{lang}.po"
     state.withheld_because.extend(template_reasons)
@@ -71,7 +76,7 @@ def add_translation(leaflet: Leaflet, lang: str, template_reasons: list[str]) ->
         state.withheld_because.append(f"{path} is missing; run 'build.py translations update'")
         return state, []
     catalog = read_catalog(path, lang)
-    state.status = catalog_status(catalog, set(leaflet.meta.safety_sections))
+    state.status = catalog_status(catalog, set(leaflet.meta.safety_sections), source or source_template(leaflet))
     if state.status.safety_not_current:
         listed = "; ".join(state.status.safety_not_current[:5])
         state.withheld_because.append(f"safety text not translated or out of date in {path}: {listed}")
@@ -79,7 +84,7 @@ def add_translation(leaflet: Leaflet, lang: str, template_reasons: list[str]) ->
         return state, []
     state.english_fallback = not state.status.complete
     text, _ = load_text(leaflet.source_path, lang, _translate_from(catalog), label=str(path))
-    leaflet.texts[lang] = _translated_meta(text, catalog, leaflet)
+    leaflet.texts[lang] = _translated_meta(text, catalog, leaflet, str(path))
     return state, []
 
 
@@ -93,11 +98,16 @@ def _translate_from(catalog):
     return translate
 
 
-def _translated_meta(text: LeafletText, catalog, leaflet: Leaflet) -> LeafletText:
+def _translated_meta(text: LeafletText, catalog, leaflet: Leaflet, label: str) -> LeafletText:
     def meta(key: str) -> str:
         english = getattr(leaflet.meta, key)
         message = catalog.get(english, context=METADATA_CONTEXT)
-        return message.string if message and message.string and not message.fuzzy else english
+        if not (message and message.string and not message.fuzzy):
+            return english
+        try:
+            return check_text(message.string)  # the same rules as leaflet.yaml itself
+        except ValueError as exc:
+            raise ContentError([Problem(label, f"translation of {key}: {exc}")]) from None
 
     sections = text.sections
     if language(text.lang).direction == "rtl":
@@ -137,16 +147,18 @@ def add_languages(tree: ContentTree) -> list[Problem]:
     """Load every configured translation of every leaflet; return warnings and notes."""
     problems: list[Problem] = []
     template_reasons: dict[str, list[str]] = {}
+    templates = templates_template()
     for leaflet in tree.leaflets:
+        source = source_template(leaflet)
         for lang in leaflet.meta.languages:
             if lang == SOURCE_LANGUAGE:
                 continue
             if lang not in template_reasons:
-                translator, template_reasons[lang] = load_template_translator(tree.content_dir, lang)
+                translator, template_reasons[lang] = load_template_translator(tree.content_dir, lang, templates)
                 if translator is not None:
                     tree.translators[lang] = translator
             try:
-                state, _ = add_translation(leaflet, lang, template_reasons[lang])
+                state, _ = add_translation(leaflet, lang, template_reasons[lang], source)
             except ContentError as error:
                 problems.extend(error.problems)
                 continue

@@ -117,6 +117,10 @@ class BuildManifest:
         self.reused += 1
         return True
 
+    def forget(self) -> None:
+        """Drop the file while a build runs: a killed build then leads to a full rebuild, never a stale reuse."""
+        self.path.unlink(missing_ok=True)
+
     def record(self, page: str, key: str, files: list[str]) -> None:
         self.current[page] = {"key": key, "files": sorted(files)}
         self.rendered += 1

@@ -64,6 +64,7 @@ def build_site(settings: BuildSettings) -> BuildReport:
                 LOG.info("%s %s/%s", "built" if rendered else "unchanged", leaflet.leaflet_id, lang)
         builder.index_pages()
         report.files_written = len(builder.written) + 1
+        manifest.forget()  # until the new site is in place, no manifest may describe it
     # 3. The staging folder has been swapped in; remember what it was built from.
     manifest.save()
     report.rendered, report.reused = manifest.rendered, manifest.reused

@@ -7,6 +7,7 @@ with ``| safe``); content text is never compiled as a template.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,7 @@ def make_environment(templates_dir: Path) -> Environment:
     )
     env.filters["css_string"] = css_string
     env.filters["sentence_case"] = sentence_case
+    env.filters["text_direction"] = text_direction
     current = {"translator": english()}
     env.globals["current_translator"] = current
     # Stable functions: Jinja caches imported macro modules with the globals they first saw.
@@ -71,6 +73,17 @@ def make_environment(templates_dir: Path) -> Environment:
 def install_translator(env: Environment, translator: Translator) -> None:
     """Point the templates' ``_`` and ``ngettext`` at one language's catalog."""
     env.globals["current_translator"]["translator"] = translator
+
+
+def text_direction(text: str) -> str:
+    """'ltr' or 'rtl' from the first strong character, as dir="auto" would (WeasyPrint ignores auto)."""
+    for ch in str(text):
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "ltr"
 
 
 def sentence_case(text: str) -> str:
@@ -94,6 +107,8 @@ def render_leaflet_page(
     footer_text = (
         _("Version %(version)s", version=meta.version) + " · " + _("Next review due: %(date)s", date=next_review)
     )
+    if meta.needs_clinical_review:  # on every printed page, not only in the footer at the end
+        footer_text += " · " + _("Draft")
     draft = lang != "en" and not meta.translation_reviews.get(lang)
     page = {
         "lang": lang,

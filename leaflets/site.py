@@ -58,8 +58,12 @@ def write_file(path: Path, data: bytes | str, mode: int = 0o644) -> None:
 
 @contextmanager
 def staging_folder(final: Path) -> Iterator[Path]:
-    """Yield an empty folder beside ``final``; swap it in if the block succeeds."""
+    """Yield an empty folder beside ``final``; swap it in if the block succeeds.
+
+    One build at a time per output folder: leftovers of a killed build are cleared first.
+    """
     final.parent.mkdir(parents=True, exist_ok=True)
+    clear_leftovers(final)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-", dir=final.parent))
     try:
         yield staging
@@ -68,6 +72,15 @@ def staging_folder(final: Path) -> Iterator[Path]:
         raise
     os.chmod(staging, 0o755)  # noqa: S103 - the site is public by design
     swap_in(staging, final)
+
+
+def clear_leftovers(final: Path) -> None:
+    """Undo a swap a killed build left half done, then delete old staging folders."""
+    olds = sorted(final.parent.glob(f".{final.name}-old-*/{final.name}"))
+    if not final.exists() and olds:
+        os.rename(olds[-1], final)
+    for leftover in [*final.parent.glob(f".{final.name}-new-*"), *final.parent.glob(f".{final.name}-old-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def swap_in(staging: Path, final: Path) -> None:

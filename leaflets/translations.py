@@ -28,8 +28,9 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 from babel.support import Translations
 from jinja2.ext import babel_extract
 
+from .content import Leaflet, split_front_matter
 from .errors import ContentError, Problem
-from .markup import Segment
+from .markup import Segment, parse_markdown
 from .site import PROJECT_ROOT, TEMPLATES_DIR
 
 METADATA_CONTEXT = "metadata"
@@ -76,6 +77,14 @@ def leaflet_template(leaflet_id: str, segments: list[Segment], metadata: dict[st
     for segment in segments:
         catalog.add(segment.text, context=segment.section_id or None)
     return catalog
+
+
+def source_template(leaflet: Leaflet) -> Catalog:
+    """The POT catalog of a leaflet as its English source stands now."""
+    body, _front, first_line = split_front_matter(leaflet.source_markdown, leaflet.source_label)
+    segments = parse_markdown(body, leaflet.source_label, first_line=first_line).segments
+    metadata = {key: getattr(leaflet.meta, key) for key in TRANSLATED_METADATA}
+    return leaflet_template(leaflet.leaflet_id, segments, metadata)
 
 
 def templates_template() -> Catalog:
@@ -139,23 +148,28 @@ def merge(template: Catalog, path: Path, lang: str) -> Catalog:
     return catalog
 
 
-def catalog_status(catalog: Catalog, safety_contexts: set[str] | None = None) -> CatalogStatus:
-    """Count translated, fuzzy and untranslated messages; list unsafe gaps."""
+def catalog_status(catalog: Catalog, safety_contexts: set[str] | None, template: Catalog) -> CatalogStatus:
+    """Count translated, fuzzy and untranslated messages of the current template; list unsafe gaps.
+
+    The template (extracted from the current English and templates) is the measure: a message
+    missing from the catalog, because nobody ran ``translations update``, counts as untranslated.
+    """
     status = CatalogStatus()
-    for message in catalog:
-        if not message.id:
+    for wanted in template:
+        if not wanted.id:
             continue
         status.total += 1
-        name = f"{message.context or '-'}: {_short(message.id)}"
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if message.fuzzy:
+        message = catalog.get(wanted.id, context=wanted.context)
+        name = f"{wanted.context or '-'}: {_short(wanted.id)}"
+        strings = (message.string if isinstance(message.string, tuple) else (message.string,)) if message else ("",)
+        if message is not None and message.fuzzy:
             status.fuzzy.append(name)
         elif not all(strings):
             status.untranslated.append(name)
         else:
             status.translated += 1
             continue
-        if safety_contexts is None or message.context in safety_contexts:
+        if safety_contexts is None or wanted.context in safety_contexts:
             status.safety_not_current.append(name)
     return status
 

@@ -78,3 +78,21 @@ def test_template_or_style_change_rebuilds_everything(cli, minimal_content, tmp_
     real = manifest.shared_key
     monkeypatch.setattr(manifest, "shared_key", lambda: real() + "-changed-template")
     assert "1 rendered, 0 unchanged" in cli("site", "--content", minimal_content, "--output", output).out
+
+
+def test_leftovers_of_a_killed_swap_are_recovered_and_cleared(cli, minimal_content, tmp_path):
+    output = tmp_path / "out"
+    assert cli("site", "--content", minimal_content, "--output", output).code == 0
+    # A build killed between its two renames: the site sits in an old-copy folder, a staging folder remains.
+    old = output / ".site-old-x"
+    old.mkdir()
+    (output / "site").rename(old / "site")
+    (output / ".site-new-y").mkdir()
+    (output / ".site-manifest.json").unlink()
+    from leaflets.site import clear_leftovers
+
+    clear_leftovers(output / "site")
+    assert (output / "site" / "sample" / "en" / "index.html").is_file()
+    assert sorted(p.name for p in output.iterdir()) == ["site"]
+    assert cli("site", "--content", minimal_content, "--output", output).code == 0
+    assert sorted(p.name for p in output.iterdir()) == [".site-manifest.json", "site"]

@@ -277,3 +277,14 @@ def test_non_english_alert_card_is_bilingual(real_prints):
     for lang in ("pl", "ar", "ro"):
         assert "I take naltrexone, an opioid blocker." in real_prints[lang]
         assert "Opioid painkillers may not work for me." in real_prints[lang]
+
+
+def test_new_english_safety_text_withholds_the_language_even_before_update(cli, translated_content, tmp_path):
+    text = translated_content / "leaflets" / "sample" / "en.md"
+    text.write_text(text.read_text().replace("This is a warning.", "This is a warning.\n\n    Never double a dose."))
+    result = cli("site", "--content", translated_content, "--output", tmp_path)
+    assert not (tmp_path / "site" / "sample" / "pl").exists()
+    assert "safety: Never double a dose." in result.err
+    status = cli("translations", "status", "--content", translated_content)
+    sample = next(line.split() for line in status.out.splitlines() if line.startswith("sample"))
+    assert sample[4:] == ["0", "1", "1"]  # fuzzy, untranslated, safety not current
