@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from weasyprint import HTML
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
@@ -69,6 +70,36 @@ def _weasyprint_errors():
         logger.removeHandler(collector)
 
 
+def check_nothing_clipped(document, label: str) -> None:
+    """Refuse a layout where a fixed-size box (such as the alert card) hides part of its text."""
+    problems = []
+    for number, page in enumerate(document.pages, start=1):
+        for box in page._page_box.descendants():
+            if box.style["overflow"] != "hidden" or not isinstance(box, boxes.BlockBox) or _visually_hidden(box):
+                continue
+            bottom = box.content_box_y() + box.height + box.padding_bottom
+            clipped = [
+                text.text
+                for text in box.descendants()
+                if isinstance(text, boxes.TextBox) and text.position_y + text.height > bottom + 0.5
+            ]
+            if clipped:
+                where = (box.element.get("class") or box.element_tag).split()[0]
+                problems.append(
+                    Problem(
+                        label,
+                        f"text does not fit in .{where} on page {number} and would be cut off: "
+                        f"'{' '.join(clipped)[:60]}'; shorten the text or the clinic details",
+                    )
+                )
+    if problems:
+        raise BuildError(problems)
+
+
+def _visually_hidden(box) -> bool:
+    return "lf-visually-hidden" in (box.element.get("class") or "") if box.element is not None else False
+
+
 class PdfRenderer:
     """One per worker: a shared font configuration and the sandbox roots."""
 
@@ -82,8 +113,10 @@ class PdfRenderer:
         check_coverage(html, lang, self.config.font_stack(lang), label)
         with _weasyprint_errors() as errors:
             try:
-                document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=self.fetcher)
-                pdf = document.write_pdf(font_config=self.font_config, **PDF_OPTIONS)
+                source = HTML(string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=self.fetcher)
+                document = source.render(font_config=self.font_config, **PDF_OPTIONS)
+                check_nothing_clipped(document, label)
+                pdf = document.write_pdf(**PDF_OPTIONS)
             except FatalURLFetchingError as exc:
                 reason = exc.__cause__ or exc
                 raise BuildError([Problem(label, f"PDF not written: {reason}")]) from None
