@@ -176,14 +176,17 @@ def _render_all(session: PrintSession, jobs: list, workers: int) -> Iterator[tup
                 yield row, _render_one(session, prepared, path)
                 progress.update()
             return
+        # Fresh workers for every slice of the batch keep memory flat. (Not max_tasks_per_child:
+        # on Python 3.11 the pool can hang once a worker retires.)
         initargs = (session.content_dir, session.output_dir)
-        with ProcessPoolExecutor(
-            workers, initializer=_start_worker, initargs=initargs, max_tasks_per_child=WORKER_RECYCLE_AFTER
-        ) as pool:
-            futures = [(row, pool.submit(_render_in_worker, prepared, path)) for row, prepared, path in jobs]
-            for row, future in futures:
-                yield row, future.result()
-                progress.update()
+        size = workers * WORKER_RECYCLE_AFTER
+        for start in range(0, len(jobs), size):
+            with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=initargs) as pool:
+                chunk = jobs[start : start + size]
+                futures = [(row, pool.submit(_render_in_worker, prepared, path)) for row, prepared, path in chunk]
+                for row, future in futures:
+                    yield row, future.result()
+                    progress.update()
 
 
 def _render_one(session: PrintSession, prepared: PreparedLeaflet, path: Path) -> Path | LeafletError:

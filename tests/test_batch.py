@@ -269,3 +269,17 @@ def test_bad_shard_is_a_usage_error(cli, tmp_path, shard):
     result = cli("batch", tmp_path / "any.csv", "--shard", shard)
     assert result.code == 2
     assert "expected K/N with 1 <= K <= N" in result.err
+
+
+def test_workers_are_recycled_without_hanging(tmp_path, monkeypatch):
+    from leaflets import batch
+    from leaflets.printing import PrintSession
+
+    monkeypatch.setattr(batch, "WORKER_RECYCLE_AFTER", 1)  # a fresh pair of workers for every two leaflets
+    rows = [f"R{n},naltrexone,en,example,daily:50" for n in range(1, 6)]
+    csv_path = tmp_path / "recycle.csv"
+    csv_path.write_text("ref,leaflet,lang,clinic,regimen\n" + "\n".join(rows) + "\n")
+    session = PrintSession(ROOT / "content", tmp_path / "out")
+    report = batch.run_batch(session, csv_path, workers=2)
+    assert report.problems == []
+    assert sorted(p.name for p in report.written) == [f"naltrexone-en-R{n}.pdf" for n in range(1, 6)]
