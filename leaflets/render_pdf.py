@@ -8,17 +8,19 @@ message naming the leaflet. Any ERROR that WeasyPrint logs fails it too.
 from __future__ import annotations
 
 import logging
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from .errors import BuildError, Problem
 from .fonts import check_coverage
+from .site import STYLES_DIR, bundle_stylesheet
 from .site_config import SiteConfig
 
 PDF_OPTIONS = {
@@ -27,6 +29,9 @@ PDF_OPTIONS = {
     "pdf_identifier": b"patient-leaflet",
     "uncompressed_pdf": False,
 }
+
+
+BUNDLE_LINK_RE = re.compile(r"<link [^>]*data-leaflet-bundle[^>]*>")
 
 
 class SandboxViolation(FatalURLFetchingError):
@@ -107,14 +112,22 @@ class PdfRenderer:
         self.fetcher = SandboxFetcher(allowed_roots)
         self.font_config = FontConfiguration()
         self.config = config
+        # The bundled stylesheet is parsed once per renderer (per worker), not once per leaflet.
+        self.stylesheet = CSS(
+            string=bundle_stylesheet(config.fonts),
+            base_url=STYLES_DIR.as_uri() + "/",
+            url_fetcher=self.fetcher,
+            font_config=self.font_config,
+        )
 
     def render_pdf(self, html: str, base_url: Path, label: str, lang: str) -> bytes:
         """Check font coverage, then render an HTML document whose links resolve from base_url."""
         check_coverage(html, lang, self.config.font_stack(lang), label)
         with _weasyprint_errors() as errors:
             try:
+                html = BUNDLE_LINK_RE.sub("", html, count=1)  # replaced by the pre-parsed self.stylesheet
                 source = HTML(string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=self.fetcher)
-                document = source.render(font_config=self.font_config, **PDF_OPTIONS)
+                document = source.render(font_config=self.font_config, stylesheets=[self.stylesheet], **PDF_OPTIONS)
                 check_nothing_clipped(document, label)
                 pdf = document.write_pdf(**PDF_OPTIONS)
             except FatalURLFetchingError as exc:
