@@ -59,15 +59,7 @@ def median_time(action, repeat: int) -> float:
 
 def sample_html(session: PrintSession, lang: str) -> str:
     """The HTML the pipeline renders for one personalised leaflet."""
-    prepared = session.prepare(PrintRequest("naltrexone", lang, "example", "mon:100,wed:100,fri:150"))
-    captured = {}
-    original = session.renderer.render_pdf
-    session.renderer.render_pdf = lambda html, *args: captured.setdefault("html", html) and b""
-    try:
-        session.render(prepared)
-    finally:
-        session.renderer.render_pdf = original
-    return captured["html"]
+    return session.render_html(session.prepare(PrintRequest("naltrexone", lang, "example", "mon:100,wed:100,fri:150")))
 
 
 def batch_vs_cli(work: Path, count: int, cli_count: int, repeat: int) -> list[tuple]:

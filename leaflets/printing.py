@@ -26,6 +26,7 @@ from .render_html import PageOptions, make_environment, render_leaflet_page
 from .render_pdf import PdfRenderer
 from .site import STYLES_DIR, TEMPLATES_DIR, bundle_stylesheet, write_file
 from .site_config import load_site_config
+from .site_pages import page_url, qr_code
 
 MAX_NAME_LENGTH = 80
 
@@ -106,6 +107,12 @@ class PrintSession:
     def render(self, prepared: PreparedLeaflet) -> bytes:
         """Render a prepared leaflet to PDF bytes."""
         request = prepared.request
+        html = self.render_html(prepared)
+        return self.renderer.render_pdf(html, self.page_dir, f"{request.leaflet_id} ({request.lang})", request.lang)
+
+    def render_html(self, prepared: PreparedLeaflet) -> str:
+        """The HTML document a personalised PDF is rendered from (its stylesheet is ``../assets/leaflet.css``)."""
+        request = prepared.request
         leaflet = next(item for item in self.tree.leaflets if item.leaflet_id == request.leaflet_id)
         translator = self.translator(request.lang)
         options = PageOptions(
@@ -114,9 +121,9 @@ class PrintSession:
             treatment=treatment_view(prepared.details, request.lang, translator),
             alert_cards=self.alert_cards(request.lang, translator),
             fonts=self.config.font_stack(request.lang),
+            qr=qr_code(page_url(self.config, request.leaflet_id, request.lang), translator),
         )
-        html = render_leaflet_page(self.env, leaflet, request.lang, options, translator)
-        return self.renderer.render_pdf(html, self.page_dir, f"{request.leaflet_id} ({request.lang})", request.lang)
+        return render_leaflet_page(self.env, leaflet, request.lang, options, translator)
 
     def translator(self, lang: str) -> Translator:
         return self.tree.translators.get(lang) or english()

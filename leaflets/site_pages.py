@@ -101,7 +101,7 @@ class SiteBuilder:
         ]
 
     def page_url(self, leaflet_id: str, lang: str) -> str:
-        return f"{self.config.base_url}{leaflet_id}/{lang}/" if self.config.base_url else ""
+        return page_url(self.config, leaflet_id, lang)
 
     def index_pages(self) -> None:
         """index.html listing every leaflet and language, 404.html and, with a base URL, sitemap.xml."""
@@ -149,6 +149,11 @@ class SiteBuilder:
     def _write(self, path: Path, data: bytes | str) -> None:
         write_file(path, data)
         self.written.append(path)
+
+
+def page_url(config: SiteConfig, leaflet_id: str, lang: str) -> str:
+    """The published address of a leaflet page; empty without a base URL."""
+    return f"{config.base_url}{leaflet_id}/{lang}/" if config.base_url else ""
 
 
 def pdf_name(leaflet_id: str, lang: str, variant: str) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -17,26 +19,45 @@ sys.path.insert(0, str(ROOT))
 import build  # noqa: E402
 
 
-@dataclass
-class CliResult:
+class CliResult(NamedTuple):
     code: int
     out: str
     err: str
 
 
-@pytest.fixture
-def cli(capsys):
-    """Run build.py's main() in-process and capture what a user sees."""
-
-    def run(*args: str) -> CliResult:
+def run_cli(*args) -> CliResult:
+    """build.py's main() in-process, capturing what a user sees; usable from any fixture scope."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
         try:
             code = build.main([str(a) for a in args])
         except SystemExit as exit_:  # argparse usage errors
             code = exit_.code
-        captured = capsys.readouterr()
-        return CliResult(code, captured.out, captured.err)
+    return CliResult(code, out.getvalue(), err.getvalue())
 
-    return run
+
+@pytest.fixture
+def cli():
+    """build.py in-process, as a fixture."""
+    return run_cli
+
+
+def fill_catalog(path: Path, lang: str = "pl") -> None:
+    """Translate every message of a PO file mechanically as '[pl] <English>' (placeholders kept)."""
+    from babel.messages.pofile import read_po, write_po
+
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            message.string = tuple(f"[{lang}] {message.id[1]}" for _ in range(catalog.num_plurals))
+        else:
+            message.string = f"[{lang}] {message.id}"
+        message.flags.discard("fuzzy")
+    with path.open("wb") as handle:
+        write_po(handle, catalog, include_previous=True)
 
 
 def run_build_py(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

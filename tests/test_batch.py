@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import stat
 import subprocess
 import tempfile
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, CliResult, run_build_py
+from conftest import ROOT, run_build_py, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import build
 from leaflets.batch import BatchRow, read_batch_csv
 from leaflets.content import load_content
 from leaflets.errors import ContentError, Problem
@@ -57,17 +54,6 @@ MIXED_ROWS = [
 NAMES = ["Alice Zephyrine", "Bruno Quillfeather", "Carys Vantablack", "<script>", "alert(1)", "Dmitri Oxleybottom",
          "Eloise Pendragonne", "Fergus Marchbanks", "Gwendolyn Axelrodd", "Hamish Tillinghast", "Ines Quarrington",
          "Jasper Wolvercote", "Kirsten Holloway-Brisk", "Lorcan Fitzwarren", "Morwenna Slate", "Nadia Underwood"]  # fmt: skip
-
-
-def run_cli(*args) -> CliResult:
-    """build.py's main() in-process, usable from module-scoped fixtures."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            code = build.main([str(a) for a in args])
-        except SystemExit as exit_:
-            code = exit_.code
-    return CliResult(code, out.getvalue(), err.getvalue())
 
 
 def write_csv(path: Path, lines: list[str], bom: bool = False) -> Path:

@@ -11,19 +11,15 @@ that looks like template syntax or HTML, which must come out as the text it is.
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 from collections.abc import Callable
-from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po, write_po
-from conftest import FIXTURES, ROOT, run_build_py
+from conftest import FIXTURES, ROOT, fill_catalog, run_build_py, run_cli
 
-import build
 from leaflets.errors import BuildError
 from leaflets.render_pdf import PdfRenderer
 from leaflets.site_config import SiteConfig
@@ -39,30 +35,6 @@ PRINT = ("print", "--leaflet", "sample", "--lang", "en", "--clinic", "example")
 
 
 # --- the previous output ------------------------------------------------------------------------
-
-
-def translate_mechanically(path: Path) -> None:
-    """Fill every message of a Polish PO file with '[pl] <English>' (placeholders kept)."""
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale="pl")
-    for message in catalog:
-        if not message.id:
-            continue
-        if isinstance(message.id, tuple):
-            message.string = tuple(f"[pl] {message.id[1]}" for _ in range(catalog.num_plurals))
-        else:
-            message.string = f"[pl] {message.id}"
-        message.flags.discard("fuzzy")
-    with path.open("wb") as handle:
-        write_po(handle, catalog)
-
-
-def run_cli(*args) -> tuple[int, str, str]:
-    """build.py's main() in-process, usable from module-scoped fixtures."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = build.main([str(a) for a in args])
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +54,8 @@ def baseline(tmp_path_factory) -> tuple[Path, Path]:
         text.read_text().replace("This is a sample leaflet.\n", f"This is a sample leaflet.\n\n{TEMPLATE_SYNTAX}\n")
     )
     assert run_cli("translations", "update", "--content", content)[0] == 0
-    translate_mechanically(content / PO)
-    translate_mechanically(content / "translations" / "pl.po")
+    fill_catalog(content / PO)
+    fill_catalog(content / "translations" / "pl.po")
     code, _out, err = run_cli("site", "--content", content, "--output", output)
     assert code == 0, err
     code, _out, err = run_cli(*PRINT, "--regimen", "daily:50", "--content", content, "--output", output)

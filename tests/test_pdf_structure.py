@@ -192,18 +192,11 @@ def pdf_paths(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def personalised_html(tmp_path_factory) -> dict[str, str]:
     """The HTML each personalised PDF is rendered from, captured from the same code path as `build.py print`."""
-
-    class CapturingRenderer:
-        def render_pdf(self, html, base_url, label, lang):
-            pages[lang] = html
-            return b""
-
-    pages: dict[str, str] = {}
     session = PrintSession(ROOT / "content", tmp_path_factory.mktemp("print-html"))
-    session.renderer = CapturingRenderer()
-    for lang in LANGS:
-        session.render(session.prepare(PrintRequest("naltrexone", lang, "example", REGIMEN)))
-    return pages
+    return {
+        lang: session.render_html(session.prepare(PrintRequest("naltrexone", lang, "example", REGIMEN)))
+        for lang in LANGS
+    }
 
 
 @pytest.fixture(scope="module")

@@ -6,19 +6,16 @@ a rendered image for the alert card's size and cut line.
 
 from __future__ import annotations
 
-import io
 import re
 import stat
 import subprocess
-from contextlib import redirect_stderr, redirect_stdout
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import ROOT, CliResult
+from conftest import ROOT, CliResult, run_cli
 
-import build
 from leaflets.i18n import english
 from leaflets.printing import PrintRequest, PrintSession
 from leaflets.render_html import PageOptions, render_leaflet_page
@@ -42,17 +39,6 @@ STANDARD_SENTENCES = {
     WEEKLY: "Take 2 tablets (100 mg) on Monday, 2 tablets (100 mg) on Wednesday and 3 tablets (150 mg) on Friday. "
     "Take no tablets on the other days.",
 }
-
-
-def run_cli(*args) -> CliResult:
-    """build.py's main() in-process, usable from module-scoped fixtures."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            code = build.main([str(a) for a in args])
-        except SystemExit as exit_:
-            code = exit_.code
-    return CliResult(code, out.getvalue(), err.getvalue())
 
 
 def print_args(output: Path, regimen: str, *extra) -> list:
@@ -262,28 +248,9 @@ def session(tmp_path_factory) -> PrintSession:
     return PrintSession(ROOT / "content", tmp_path_factory.mktemp("session"))
 
 
-class _HtmlCapture:
-    """Stands in for PrintSession's PDF renderer and keeps the HTML it is given."""
-
-    def __init__(self):
-        self.html: list[str] = []
-
-    def render_pdf(self, html: str, *args) -> bytes:
-        self.html.append(html)
-        return b""
-
-
 def personalised_html(session: PrintSession, regimen: str) -> str:
     """The exact HTML that PrintSession.render hands to the PDF renderer."""
-    prepared = session.prepare(PrintRequest("naltrexone", "en", "example", regimen, name=NAME))
-    capture, renderer = _HtmlCapture(), session.renderer
-    session.renderer = capture
-    try:
-        session.render(prepared)
-    finally:
-        session.renderer = renderer
-    [html] = capture.html
-    return html
+    return session.render_html(session.prepare(PrintRequest("naltrexone", "en", "example", regimen, name=NAME)))
 
 
 def test_personalised_html_links_the_clinics_numbers_and_the_site_page_has_none(session):

@@ -9,18 +9,15 @@ pdfinfo), what the commands printed and everything they logged.
 from __future__ import annotations
 
 import functools
-import io
 import logging
 import shutil
 import stat
 import subprocess
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+import conftest
 import pytest
 from conftest import FIXTURES, ROOT
-
-import build
 
 PRINTED = {  # name -> the ref or command that prints it
     "Zebedee Quartermaine": "P1",
@@ -55,10 +52,8 @@ class _Records(logging.Handler):
 
 def run_cli(*args) -> tuple[int, str]:
     """build.py's main() in-process; returns the exit code and everything it printed."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = build.main([str(a) for a in args])
-    return code, out.getvalue() + err.getvalue()
+    result = conftest.run_cli(*args)
+    return result.code, result.out + result.err
 
 
 @pytest.fixture(scope="module")

@@ -148,22 +148,10 @@ def site(request) -> tuple[Path, str]:
     return request.getfixturevalue("built_site"), ""
 
 
-class _HtmlCapture:
-    """Stands in for PrintSession's PDF renderer and keeps the HTML it is given."""
-
-    def __init__(self):
-        self.html: list[str] = []
-
-    def render_pdf(self, html: str, *args) -> bytes:
-        self.html.append(html)
-        return b""
-
-
 def write_personalised_pages(folder: Path) -> dict[str, Path]:
     """The exact HTML PrintSession.render hands to WeasyPrint, one file per sample, as
     ``folder/page/<sample>.html`` beside ``folder/assets/leaflet.css`` (the page's ``../assets/``)."""
     session = PrintSession(ROOT / "content", folder / "output")
-    capture = session.renderer = _HtmlCapture()
     pages = {}
     for sample, (lang, regimen) in PERSONALISED.items():
         request = PrintRequest(
@@ -175,9 +163,8 @@ def write_personalised_pages(folder: Path) -> dict[str, Path]:
             next_appointment="2026-03-30",
             name="Alex Example",
         )
-        session.render(session.prepare(request))
         pages[sample] = folder / "page" / f"{sample}.html"
-        write_file(pages[sample], capture.html[-1])
+        write_file(pages[sample], session.render_html(session.prepare(request)))
     write_file(folder / "assets" / "leaflet.css", bundle_stylesheet(session.config.fonts))
     return pages
 

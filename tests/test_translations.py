@@ -6,27 +6,11 @@ import re
 import subprocess
 
 import pytest
-from babel.messages.pofile import read_po, write_po
-from conftest import ROOT
+from babel.messages.pofile import read_po
+from conftest import ROOT, fill_catalog
 
 LEAFLET_PO = "leaflets/sample/translations/pl.po"
 TEMPLATES_PO = "translations/pl.po"
-
-
-def fill_catalog(path, transform=lambda text: f"[pl] {text}"):
-    """Translate every message of a PO file mechanically (placeholders kept)."""
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale="pl")
-    for message in catalog:
-        if not message.id:
-            continue
-        if isinstance(message.id, tuple):
-            message.string = tuple(transform(message.id[1]) for _ in range(catalog.num_plurals))
-        else:
-            message.string = transform(message.id)
-        message.flags.discard("fuzzy")
-    with path.open("wb") as handle:
-        write_po(handle, catalog, include_previous=True)
 
 
 @pytest.fixture
