@@ -34,6 +34,7 @@ from .markup import Segment, parse_markdown
 from .site import PROJECT_ROOT, TEMPLATES_DIR
 
 METADATA_CONTEXT = "metadata"
+MAX_CATALOG_BYTES = 4 * 1024 * 1024
 TRANSLATED_METADATA = ("title", "summary", "feedback_contact")
 CODE_WITH_STRINGS = ("leaflets/personalise.py", "leaflets/render_html.py")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
@@ -118,6 +119,10 @@ def _new_catalog(project: str) -> Catalog:
 def read_catalog(path: Path, lang: str) -> Catalog:
     """Read a PO file; a broken one is a ContentError naming the file and line."""
     try:
+        if path.stat().st_size > MAX_CATALOG_BYTES:
+            raise ContentError(
+                [Problem(str(path), f"file is larger than {MAX_CATALOG_BYTES} bytes; is it the right file?")]
+            )
         with path.open("rb") as handle:
             return read_po(handle, locale=lang.replace("-", "_"), abort_invalid=True)
     except PoFileError as exc:

@@ -272,3 +272,11 @@ def test_new_english_safety_text_withholds_the_language_even_before_update(cli, 
     status = cli("translations", "status", "--content", translated_content)
     sample = next(line.split() for line in status.out.splitlines() if line.startswith("sample"))
     assert sample[4:] == ["0", "1", "1"]  # fuzzy, untranslated, safety not current
+
+
+def test_oversized_po_file_is_refused(cli, translated_content):
+    path = translated_content / LEAFLET_PO
+    path.write_text(path.read_text() + "# padding\n" * 500_000)
+    result = cli("check", "--content", translated_content)
+    assert result.code == 1
+    assert f"{path}: file is larger than 4194304 bytes; is it the right file?" in result.err
