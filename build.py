@@ -96,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         for line in error.lines():
             print(line, file=sys.stderr)
         return error.exit_code
+    except OSError as error:  # e.g. --out names a folder, or --output a file
+        where = error.filename or "output"
+        print(f"{where}: {error.strerror or error}; check the path", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted; the previous output is unchanged", file=sys.stderr)
         return 130

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .errors import ContentError, LeafletError, Problem
+from .errors import BuildError, ContentError, LeafletError, Problem
 from .printing import PreparedLeaflet, PrintRequest, PrintSession, write_private
 from .yaml_source import read_text
 
@@ -85,7 +85,10 @@ def read_batch_csv(path: Path, shard: Shard = Shard()) -> tuple[list[BatchRow], 
                 if not shard.owns(number):
                     continue
                 where = f"row {number}" + (f", ref {_safe_ref(record)}" if _safe_ref(record) else "")
-                problems.extend(Problem(label, f"{where}: {p}", reader.line_num) for p in error.problems)
+                name = (record.get("name") or "") if isinstance(record.get("name"), str) else ""
+                problems.extend(
+                    Problem(label, without_name(f"{where}: {p}", name), reader.line_num) for p in error.problems
+                )
     except csv.Error as exc:
         problems.append(Problem(label, f"not valid CSV: {exc}", reader.line_num))
     return rows, problems
@@ -161,11 +164,20 @@ def run_batch(session: PrintSession, csv_path: Path, workers: int = 1, shard: Sh
 
 def _row_problems(csv_path: Path, row: BatchRow, error: LeafletError) -> list[Problem]:
     def in_csv_terms(text: str) -> str:  # the regimen's advice names the command-line flag
-        return text.replace("add --confirm-unusual-dose", "set confirm_unusual_dose to yes in this row")
+        text = text.replace("add --confirm-unusual-dose", "set confirm_unusual_dose to yes in this row")
+        return without_name(text, row.request.name)
 
     return [
         Problem(str(csv_path), in_csv_terms(f"row {row.number}, ref {row.ref}: {p}"), row.line) for p in error.problems
     ]
+
+
+def without_name(text: str, name: str) -> str:
+    """A message never shows the person's name, even when it was typed into another column."""
+    name = " ".join(name.split())
+    if len(name) < 2:
+        return text
+    return re.sub(r"'[^']*" + re.escape(name) + r"[^']*'", "'(the name)'", text)  # echoed values are quoted
 
 
 def _render_all(session: PrintSession, jobs: list, workers: int) -> Iterator[tuple[BatchRow, Path | LeafletError]]:
@@ -185,8 +197,18 @@ def _render_all(session: PrintSession, jobs: list, workers: int) -> Iterator[tup
                 chunk = jobs[start : start + size]
                 futures = [(row, pool.submit(_render_in_worker, prepared, path)) for row, prepared, path in chunk]
                 for row, future in futures:
-                    yield row, future.result()
+                    yield row, _outcome(future)
                     progress.update()
+
+
+def _outcome(future) -> Path | LeafletError:
+    """A worker's result; a crashed worker fails its row, not the whole batch."""
+    try:
+        return future.result()
+    except LeafletError as error:
+        return error
+    except Exception as exc:  # noqa: BLE001 - e.g. BrokenProcessPool; reported per row, never silently
+        return BuildError(f"the worker rendering this row stopped: {type(exc).__name__}")
 
 
 def _render_one(session: PrintSession, prepared: PreparedLeaflet, path: Path) -> Path | LeafletError:

@@ -90,5 +90,11 @@ def check_coverage(html: str, lang: str, families: tuple[str, ...], label: str) 
         raise BuildError(problems)
 
 
+def forget_fonts() -> None:
+    """Drop what this process has learned about installed fonts."""
+    font_file.cache_clear()
+    characters_in.cache_clear()
+
+
 def _invisible(ch: str) -> bool:
     return ch.isspace() or ch in IGNORED or unicodedata.category(ch) in {"Cc", "Cf"}

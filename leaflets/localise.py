@@ -34,6 +34,7 @@ from .translations import (
     source_template,
     templates_catalog_dir,
     templates_template,
+    translation_is_faithful,
     translations_for,
 )
 
@@ -91,7 +92,7 @@ def add_translation(
 def _translate_from(catalog):
     def translate(section_id: str, text: str) -> str | None:
         message = catalog.get(text, context=section_id or None)
-        if message is None or message.fuzzy or not message.string:
+        if message is None or message.fuzzy or not message.string or not translation_is_faithful(message):
             return None
         return message.string
 
@@ -116,8 +117,11 @@ def _translated_meta(text: LeafletText, catalog, leaflet: Leaflet, label: str) -
 
 
 def _isolated(section: Section) -> Section:
-    blocks = tuple(replace(block, html=isolate_ltr_runs(block.html)) for block in section.blocks)
-    return replace(section, blocks=blocks)
+    blocks = tuple(
+        replace(block, html=isolate_ltr_runs(block.html), title=isolate_ltr_runs(block.title))
+        for block in section.blocks
+    )
+    return replace(section, heading=isolate_ltr_runs(section.heading), blocks=blocks)
 
 
 def language_problems(leaflet: Leaflet, state: LanguageState) -> list[Problem]:

@@ -62,11 +62,12 @@ def _file_stamp(path: Path | None) -> str:
     return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def page_key(leaflet: Leaflet, lang: str, config: SiteConfig, content_dir: Path, shared: str) -> str:
+def page_key(leaflet: Leaflet, lang: str, config: SiteConfig, content_dir: Path, shared: str, clinic=None) -> str:
     """The key of one leaflet language's outputs; ``shared`` is :func:`shared_key` of this build."""
     parts = [
         shared,
         repr(config),
+        repr(clinic),  # the default clinic's details as loaded, wherever its profile lives
         ",".join(leaflet.texts),  # the language switcher lists every published language
         *(_file_stamp(font_file(family)) for family in config.font_stack(lang)),
     ]
@@ -76,8 +77,6 @@ def page_key(leaflet: Leaflet, lang: str, config: SiteConfig, content_dir: Path,
             leaflet_catalog_dir(leaflet.folder) / f"{lang}.po",
             templates_catalog_dir(content_dir) / f"{lang}.po",
         ]
-    if config.default_clinic:
-        inputs.append(content_dir / "clinics" / f"{config.default_clinic}.yaml")
     digest = hashlib.sha256("\n".join(parts).encode())
     for path in inputs:
         digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.exists() else b"<missing>"))

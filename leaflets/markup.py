@@ -312,9 +312,12 @@ def sanitise_html(html: str) -> Markup:
 
 
 def _inner(html: str) -> Markup:
-    match = re.match(r"^\s*<(\w+)[^>]*>(.*)</\1>\s*$", html, re.DOTALL)
-    inner = match.group(2) if match else html
-    return Markup(nh3.clean(inner, tags={"strong", "br"}, attributes={}))  # noqa: S704 - sanitised
+    """The content of a heading or title element; an English fallback keeps its lang="en"."""
+    match = re.match(r"^\s*<(\w+)([^>]*)>(.*)</\1>\s*$", html, re.DOTALL)
+    inner = match.group(3) if match else html
+    if match and 'lang="en"' in match.group(2):
+        inner = f'<span lang="en">{inner}</span>'
+    return Markup(nh3.clean(inner, tags={"strong", "br", "span"}, attributes={"span": {"lang"}}))  # noqa: S704
 
 
 class _Locator:

@@ -56,7 +56,7 @@ def tablets_text(mg: int, t: Translator) -> str:
     if whole == 0:
         return t.gettext("half a tablet")
     if half:
-        return t.gettext("%(count)s and a half tablets", count=whole)
+        return t.ngettext("%(count)s and a half tablets", "%(count)s and a half tablets", whole)
     return t.ngettext("%(count)s tablet", "%(count)s tablets", whole)
 
 

@@ -7,14 +7,15 @@ from pathlib import Path
 
 from .batch import BatchReport, Shard, run_batch
 from .clinic import load_clinic
-from .content import ContentTree, load_content
+from .content import ContentTree, load_content, raise_problems
 from .errors import LOG, Problem
+from .fonts import forget_fonts
 from .manifest import BuildManifest
 from .printing import PrintRequest, PrintSession, write_private
 from .readability import ReadabilityReport, assess_leaflet
 from .render_html import make_environment
 from .render_pdf import PdfRenderer
-from .site import STYLES_DIR, TEMPLATES_DIR, bundle_stylesheet, staging_folder, write_file
+from .site import STYLES_DIR, TEMPLATES_DIR, build_lock, bundle_stylesheet, staging_folder, write_file
 from .site_config import load_site_config
 from .site_pages import SiteBuilder
 
@@ -43,12 +44,21 @@ def check_content(settings: BuildSettings) -> tuple[ContentTree, list[Readabilit
 
 
 def build_site(settings: BuildSettings) -> BuildReport:
-    """Build every leaflet in every language into ``output/site``."""
+    """Build every leaflet in every language into ``output/site`` (one build at a time per folder)."""
+    with build_lock(settings.output_dir):
+        return _build_site(settings)
+
+
+def _build_site(settings: BuildSettings) -> BuildReport:
     # 1. Load and validate everything before writing anything.
+    forget_fonts()  # a long-running preview sees fonts installed or updated since the last build
     tree = load_content(settings.content_dir, strict=settings.strict)
     config = load_site_config(settings.content_dir, settings.base_url)
-    default_clinic = load_clinic(config.default_clinic, settings.content_dir)[0] if config.default_clinic else None
-    report = BuildReport(warnings=list(tree.warnings))
+    default_clinic, clinic_warnings = (
+        load_clinic(config.default_clinic, settings.content_dir) if config.default_clinic else (None, [])
+    )
+    raise_problems(clinic_warnings, settings.strict)
+    report = BuildReport(warnings=list(tree.warnings) + clinic_warnings)
     env = make_environment(TEMPLATES_DIR)
     site_dir = settings.output_dir / "site"
     manifest = BuildManifest.load(settings.output_dir / ".site-manifest.json")

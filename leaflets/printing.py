@@ -126,7 +126,7 @@ class PrintSession:
         return render_leaflet_page(self.env, leaflet, request.lang, options, translator)
 
     def translator(self, lang: str) -> Translator:
-        return self.tree.translators.get(lang) or english()
+        return english() if lang == "en" else self.tree.translators[lang]  # no silent English fallback
 
     def alert_cards(self, lang: str, translator: Translator) -> list:
         cards = [alert_card_text(lang, language(lang).direction, translator)]
@@ -137,7 +137,10 @@ class PrintSession:
     def default_path(self, request: PrintRequest, ref: str = "") -> Path:
         """A file name that identifies the leaflet, never the person."""
         tag = ref or secrets.token_hex(4)
-        return self.output_dir / "print" / f"{request.leaflet_id}-{request.lang}-{tag}.pdf"
+        folder = self.output_dir / "print"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)  # also when it already existed with wider permissions
+        return folder / f"{request.leaflet_id}-{request.lang}-{tag}.pdf"
 
     def check_destination(self, path: Path) -> None:
         site = (self.output_dir / "site").resolve()

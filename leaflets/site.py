@@ -7,6 +7,7 @@ the previous site complete.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import BuildError
 from .render_html import css_string
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +74,21 @@ def staging_folder(final: Path) -> Iterator[Path]:
         raise
     os.chmod(staging, 0o755)  # noqa: S103 - the site is public by design
     swap_in(staging, final)
+
+
+@contextmanager
+def build_lock(output_dir: Path) -> Iterator[None]:
+    """One site build at a time per output folder (a lock on the folder itself)."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    handle = os.open(output_dir, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"{output_dir}: another build is writing here; wait for it to finish") from None
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
 
 
 def clear_leftovers(final: Path) -> None:

@@ -61,7 +61,11 @@ class SiteBuilder:
     def leaflet_language(self, leaflet: Leaflet, lang: str) -> bool:
         """Reuse unchanged outputs, or render the PDFs and then the web page. True when rendered."""
         page = f"{leaflet.leaflet_id}/{lang}"
-        key = page_key(leaflet, lang, self.config, self.tree.content_dir, self.manifest.shared) if self.manifest else ""
+        key = (
+            page_key(leaflet, lang, self.config, self.tree.content_dir, self.manifest.shared, self.default_clinic)
+            if self.manifest
+            else ""
+        )
         if self.manifest and self.previous_site and self.manifest.reuse(page, key, self.previous_site, self.root):
             return False
         start = len(self.written)
@@ -73,7 +77,7 @@ class SiteBuilder:
     def _render_leaflet_language(self, leaflet: Leaflet, lang: str) -> None:
         """The PDFs first (their sizes go on the web page), then the web page."""
         folder = page_dir(self.root, leaflet.leaflet_id, lang)
-        translator = self.tree.translators.get(lang) or english()
+        translator = english() if lang == "en" else self.tree.translators[lang]  # no silent English fallback
         common = {"clinic": self.default_clinic, "fonts": self.config.font_stack(lang)}
         downloads = []
         for variant in VARIANTS:

@@ -17,6 +17,8 @@ is kept for the translator) and removed ones become obsolete.
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -153,6 +155,30 @@ def merge(template: Catalog, path: Path, lang: str) -> Catalog:
     return catalog
 
 
+PLACEHOLDER_RE = re.compile(r"%\(\w+\)s")
+NUMBER_RE = re.compile(r"\d+")
+
+
+def _numbers(text: str) -> list[int]:
+    """Every number in a text, whatever digits it is written in (Arabic-Indic digits count too)."""
+    return sorted(int("".join(str(unicodedata.digit(ch)) for ch in match)) for match in NUMBER_RE.findall(text))
+
+
+def translation_is_faithful(message) -> bool:
+    """A translation keeps every placeholder and every number of its English (doses, phone numbers).
+
+    A translation that drops %(mg)s or turns "50 mg" into "500 mg" is treated as not translated.
+    """
+    ids = message.id if isinstance(message.id, tuple) else (message.id,)
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    wanted = sorted(set(PLACEHOLDER_RE.findall(ids[-1])))
+    numbers = _numbers(ids[0])
+    return all(
+        sorted(set(PLACEHOLDER_RE.findall(text))) == wanted and (len(ids) > 1 or _numbers(text) == numbers)
+        for text in strings
+    )
+
+
 def catalog_status(catalog: Catalog, safety_contexts: set[str] | None, template: Catalog) -> CatalogStatus:
     """Count translated, fuzzy and untranslated messages of the current template; list unsafe gaps.
 
@@ -167,7 +193,7 @@ def catalog_status(catalog: Catalog, safety_contexts: set[str] | None, template:
         message = catalog.get(wanted.id, context=wanted.context)
         name = f"{wanted.context or '-'}: {_short(wanted.id)}"
         strings = (message.string if isinstance(message.string, tuple) else (message.string,)) if message else ("",)
-        if message is not None and message.fuzzy:
+        if message is not None and (message.fuzzy or (all(strings) and not translation_is_faithful(message))):
             status.fuzzy.append(name)
         elif not all(strings):
             status.untranslated.append(name)

@@ -269,3 +269,16 @@ def test_workers_are_recycled_without_hanging(tmp_path, monkeypatch):
     report = batch.run_batch(session, csv_path, workers=2)
     assert report.problems == []
     assert sorted(p.name for p in report.written) == [f"naltrexone-en-R{n}.pdf" for n in range(1, 6)]
+
+
+def test_a_name_typed_into_another_column_is_never_echoed(cli, tmp_path):
+    csv_path = tmp_path / "swapped.csv"
+    csv_path.write_text(
+        "ref,leaflet,lang,clinic,regimen,start_date,name\n"
+        "Q1,naltrexone,en,example,daily:50,Imogen Thistlewood,Imogen Thistlewood\n"
+        "Q2,naltrexone,en,example,Imogen Thistlewood,,Imogen Thistlewood\n"
+    )
+    result = cli("batch", csv_path, "--output", tmp_path / "out")
+    assert result.code == 1
+    assert "Thistlewood" not in result.err + result.out
+    assert f"{csv_path}:2: row 1, ref Q1: start date: expected a date (YYYY-MM-DD), got '(the name)'" in result.err

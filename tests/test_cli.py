@@ -96,3 +96,33 @@ def test_leftovers_of_a_killed_swap_are_recovered_and_cleared(cli, minimal_conte
     assert sorted(p.name for p in output.iterdir()) == ["site"]
     assert cli("site", "--content", minimal_content, "--output", output).code == 0
     assert sorted(p.name for p in output.iterdir()) == [".site-manifest.json", "site"]
+
+
+def test_a_second_build_into_the_same_folder_waits_its_turn(cli, minimal_content, tmp_path):
+    from leaflets.site import build_lock
+
+    output = tmp_path / "out"
+    with build_lock(output):
+        result = cli("site", "--content", minimal_content, "--output", output)
+    assert result.code == 1
+    assert result.err.strip() == f"{output}: another build is writing here; wait for it to finish"
+    assert cli("site", "--content", minimal_content, "--output", output).code == 0
+
+
+def test_out_naming_a_folder_is_a_clear_error(cli, tmp_path):
+    result = cli(
+        "print",
+        "--leaflet",
+        "naltrexone",
+        "--clinic",
+        "example",
+        "--regimen",
+        "daily:50",
+        "--output",
+        tmp_path / "out",
+        "--out",
+        tmp_path,
+    )
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert "check the path" in result.err

@@ -216,14 +216,14 @@ CASES = [
          "{content}/" + TEXT + ":3: section heading needs a stable id such as '## Side effects {#side-effects}' "
          "(lowercase letters, digits, hyphens); found none"),
     # -- PO translations -----------------------------------------------------------------------------
-    Case("po-script", replace(PO, 'msgstr "[pl] This is a sample leaflet."', 'msgstr "<script>alert(1)</script>"'),
+    Case("po-script", replace(PO, 'msgstr "[pl] This is a sample leaflet."', 'msgstr "<script>alert()</script>"'),
          ("site",), "{content}/" + PO + ": " + RAW_HTML.format("<script>")),
     Case("po-event-handler",
-         replace(PO, 'msgstr "[pl] This is a sample leaflet."', 'msgstr "<img src=x onerror=alert(1)>"'),
-         ("site",), "{content}/" + PO + ": " + RAW_HTML.format("<img src=x onerror=alert(1)>")),
+         replace(PO, 'msgstr "[pl] This is a sample leaflet."', 'msgstr "<img src=x onerror=alert()>"'),
+         ("site",), "{content}/" + PO + ": " + RAW_HTML.format("<img src=x onerror=alert()>")),
     Case("po-javascript-link",
-         replace(PO, 'msgstr "[pl] This is a sample leaflet."', 'msgstr "[Kliknij](javascript:alert(1))"'),
-         ("site",), "{content}/" + PO + ": " + NOT_A_LINK.format("javascript:alert(1)")),
+         replace(PO, 'msgstr "[pl] This is a sample leaflet."', 'msgstr "[Kliknij](javascript:alert())"'),
+         ("site",), "{content}/" + PO + ": " + NOT_A_LINK.format("javascript:alert()")),
     Case("po-bidi-override", replace(PO, 'msgstr "[pl] Ask your clinic."', 'msgstr "[pl] \u202eAsk\u202c"'),
          ("site",), "{content}/" + PO + ": translation of 'Ask your clinic.': bidirectional override U+202E "
          "(RIGHT-TO-LEFT OVERRIDE) can make the text display differently from what it says; remove it"),

@@ -150,7 +150,7 @@ def test_incomplete_template_catalog_withholds_the_language(cli, translated_cont
 
 def test_markup_in_a_translation_is_refused(cli, translated_content):
     path = translated_content / LEAFLET_PO
-    path.write_text(path.read_text().replace('msgstr "[pl] Ask your clinic."', 'msgstr "<script>alert(1)</script>"'))
+    path.write_text(path.read_text().replace('msgstr "[pl] Ask your clinic."', 'msgstr "<script>alert()</script>"'))
     result = cli("check", "--content", translated_content)
     assert result.code == 1
     assert (
@@ -280,3 +280,23 @@ def test_oversized_po_file_is_refused(cli, translated_content):
     result = cli("check", "--content", translated_content)
     assert result.code == 1
     assert f"{path}: file is larger than 4194304 bytes; is it the right file?" in result.err
+
+
+def test_translation_that_changes_a_number_is_not_current(cli, translated_content, tmp_path):
+    text = translated_content / "leaflets" / "sample" / "en.md"
+    text.write_text(text.read_text().replace("This is a warning.", "Never take more than 150 mg."))
+    cli("translations", "update", "--content", translated_content)
+    fill_catalog(translated_content / LEAFLET_PO)
+    path = translated_content / LEAFLET_PO
+    path.write_text(path.read_text().replace("[pl] Never take more than 150 mg.", "[pl] Never take more than 500 mg."))
+    result = cli("site", "--content", translated_content, "--output", tmp_path)
+    assert not (tmp_path / "site" / "sample" / "pl").exists()
+    assert "safety: Never take more than 150 mg." in result.err
+
+
+def test_template_translation_that_drops_a_placeholder_withholds_the_language(cli, translated_content, tmp_path):
+    path = translated_content / TEMPLATES_PO
+    path.write_text(path.read_text().replace('msgstr "[pl] %(amount)s, %(mg)s mg"', 'msgstr "[pl] %(amount)s"'))
+    result = cli("site", "--content", translated_content, "--output", tmp_path)
+    assert not (tmp_path / "site" / "sample" / "pl").exists()
+    assert "1 template string(s) not translated or fuzzy, e.g. '-: %(amount)s, %(mg)s mg'" in result.err
