@@ -18,6 +18,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from .clinic import is_clinic_id
 from .errors import BuildError, ContentError, LeafletError, Problem
 from .printing import PreparedLeaflet, PrintRequest, PrintSession, write_private
 from .yaml_source import read_text
@@ -25,7 +26,6 @@ from .yaml_source import read_text
 REQUIRED_COLUMNS = ("ref", "leaflet", "lang", "clinic", "regimen")
 OPTIONAL_COLUMNS = ("start_date", "next_appointment", "name", "confirm_unusual_dose")
 REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
-CLINIC_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 YES, NO = {"yes", "y", "true", "1"}, {"", "no", "n", "false", "0"}
 MAX_ROWS = 10_000
 WORKER_RECYCLE_AFTER = 200  # leaflets per worker process, so memory stays flat
@@ -119,7 +119,7 @@ def _row(number: int, line: int, record: dict, refs: set[str]) -> BatchRow:
         raise ContentError([Problem("ref", "use 1-40 letters, digits, '-' or '_' (a reference, never a name)")])
     if ref.lower() in refs:  # file names must differ on case-insensitive disks too
         raise ContentError([Problem("ref", f"'{ref}' is used by an earlier row; each row needs its own ref")])
-    if not CLINIC_ID_RE.match(cells["clinic"]):
+    if not is_clinic_id(cells["clinic"]):
         raise ContentError([Problem("clinic", "use a clinic id such as 'example' (lowercase letters, digits, '-')")])
     confirm = cells.get("confirm_unusual_dose", "").lower()
     if confirm not in YES | NO:

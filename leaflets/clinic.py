@@ -90,7 +90,7 @@ def list_clinics(content_dir: Path) -> list[str]:
     folder = Path(content_dir) / "clinics"
     if not folder.is_dir():
         return []
-    return sorted(p.stem for p in folder.glob("*.yaml") if p.is_file() and _is_clinic_id(p.stem))
+    return sorted(p.stem for p in folder.glob("*.yaml") if p.is_file() and is_clinic_id(p.stem))
 
 
 def _locate(ref: str, content_dir: Path) -> tuple[Path, str, str]:
@@ -101,7 +101,7 @@ def _locate(ref: str, content_dir: Path) -> tuple[Path, str, str]:
     if is_path and path.suffix not in (".yaml", ".yml"):
         raise ContentError([Problem(label, "a clinic profile is a .yaml file; give its path or a clinic id")])
     clinic_id = path.stem if is_path else ref
-    if not _is_clinic_id(clinic_id):
+    if not is_clinic_id(clinic_id):
         hint = "" if clinic_id == ref else f"; rename {label}"
         raise ContentError(
             f"clinic {_shown(clinic_id)}: clinic ids use lowercase letters, digits and hyphens, "
@@ -122,7 +122,7 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def _is_clinic_id(text: str) -> bool:
+def is_clinic_id(text: str) -> bool:
     return len(text) <= MAX_ID_LENGTH and CLINIC_ID_RE.fullmatch(text) is not None
 
 

@@ -16,12 +16,7 @@ TAG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
 class Language:
     tag: str  # BCP 47, e.g. "pt-BR"
     endonym: str  # the language's name for itself, e.g. "Polski"
-    english_name: str
     direction: str  # "ltr" or "rtl"
-
-    @property
-    def babel_locale(self) -> Locale:
-        return babel_locale(self.tag)
 
 
 def check_language_tag(value) -> str:
@@ -54,4 +49,4 @@ def language(tag: str) -> Language:
     locale = babel_locale(tag)
     endonym = locale.get_display_name(locale) or tag
     direction = "rtl" if locale.character_order == "right-to-left" else "ltr"
-    return Language(tag, endonym[:1].upper() + endonym[1:], locale.get_display_name("en") or tag, direction)
+    return Language(tag, endonym[:1].upper() + endonym[1:], direction)

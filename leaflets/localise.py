@@ -66,27 +66,25 @@ def load_template_translator(content_dir: Path, lang: str, template) -> tuple[Tr
     return Translator(lang, translations_for(catalog)), []
 
 
-def add_translation(
-    leaflet: Leaflet, lang: str, template_reasons: list[str], source=None
-) -> tuple[LanguageState, list[Problem]]:
+def add_translation(leaflet: Leaflet, lang: str, template_reasons: list[str], source=None) -> LanguageState:
     """Load one translation into ``leaflet.texts`` if the rules allow it (``source``: its current POT)."""
     state = LanguageState(lang, reviewed_by=leaflet.meta.translation_reviews.get(lang, ""))
     path = leaflet_catalog_dir(leaflet.folder) / f"{lang}.po"
     state.withheld_because.extend(template_reasons)
     if not path.exists():
         state.withheld_because.append(f"{path} is missing; run 'build.py translations update'")
-        return state, []
+        return state
     catalog = read_catalog(path, lang)
     state.status = catalog_status(catalog, set(leaflet.meta.safety_sections), source or source_template(leaflet))
     if state.status.safety_not_current:
         listed = "; ".join(state.status.safety_not_current[:5])
         state.withheld_because.append(f"safety text not translated or out of date in {path}: {listed}")
     if state.withheld_because:
-        return state, []
+        return state
     state.english_fallback = not state.status.complete
     text, _ = load_text(leaflet.source_path, lang, _translate_from(catalog), label=str(path))
     leaflet.texts[lang] = _translated_meta(text, catalog, leaflet, str(path))
-    return state, []
+    return state
 
 
 def _translate_from(catalog):
@@ -162,7 +160,7 @@ def add_languages(tree: ContentTree) -> list[Problem]:
                 if translator is not None:
                     tree.translators[lang] = translator
             try:
-                state, _ = add_translation(leaflet, lang, template_reasons[lang], source)
+                state = add_translation(leaflet, lang, template_reasons[lang], source)
             except ContentError as error:
                 problems.extend(error.problems)
                 continue

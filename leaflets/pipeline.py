@@ -15,7 +15,7 @@ from .printing import PrintRequest, PrintSession, write_private
 from .readability import ReadabilityReport, assess_leaflet
 from .render_html import make_environment
 from .render_pdf import PdfRenderer
-from .site import STYLES_DIR, TEMPLATES_DIR, build_lock, bundle_stylesheet, staging_folder, write_file
+from .site import STYLES_DIR, TEMPLATES_DIR, build_lock, staging_folder, write_file
 from .site_config import load_site_config
 from .site_pages import SiteBuilder
 
@@ -66,7 +66,7 @@ def _build_site(settings: BuildSettings) -> BuildReport:
     with staging_folder(site_dir) as staging:
         renderer = PdfRenderer([settings.content_dir, STYLES_DIR, staging], config)
         builder = SiteBuilder(tree, config, env, renderer, staging, default_clinic, manifest, site_dir)
-        write_file(staging / "assets" / "leaflet.css", bundle_stylesheet(config.fonts))
+        write_file(staging / "assets" / "leaflet.css", renderer.stylesheet_text)
         for leaflet in tree.leaflets:
             for lang in leaflet.texts:
                 rendered = builder.leaflet_language(leaflet, lang)

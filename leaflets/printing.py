@@ -24,7 +24,7 @@ from .personalise import PersonalDetails, alert_card_text, treatment_view
 from .regimen import parse_regimen
 from .render_html import PageOptions, make_environment, render_leaflet_page
 from .render_pdf import PdfRenderer
-from .site import STYLES_DIR, TEMPLATES_DIR, bundle_stylesheet, write_file
+from .site import STYLES_DIR, TEMPLATES_DIR, write_file
 from .site_config import load_site_config
 from .site_pages import page_url, qr_code
 
@@ -62,9 +62,9 @@ class PrintSession:
         self.env = make_environment(TEMPLATES_DIR)
         self._workdir = tempfile.TemporaryDirectory(prefix="leaflet-print-")
         self.page_dir = Path(self._workdir.name) / "page"
-        write_file(Path(self._workdir.name) / "assets" / "leaflet.css", bundle_stylesheet(self.config.fonts))
         self.page_dir.mkdir()
         self.renderer = PdfRenderer([content_dir, STYLES_DIR, Path(self._workdir.name)], self.config)
+        write_file(Path(self._workdir.name) / "assets" / "leaflet.css", self.renderer.stylesheet_text)
 
     def prepare(self, request: PrintRequest) -> PreparedLeaflet:
         """Check everything about a request; raise ContentError listing all problems."""

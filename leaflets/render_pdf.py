@@ -113,8 +113,9 @@ class PdfRenderer:
         self.font_config = FontConfiguration()
         self.config = config
         # The bundled stylesheet is parsed once per renderer (per worker), not once per leaflet.
+        self.stylesheet_text = bundle_stylesheet(config.fonts)
         self.stylesheet = CSS(
-            string=bundle_stylesheet(config.fonts),
+            string=self.stylesheet_text,
             base_url=STYLES_DIR.as_uri() + "/",
             url_fetcher=self.fetcher,
             font_config=self.font_config,

@@ -80,8 +80,8 @@ class SiteBuilder:
         translator = english() if lang == "en" else self.tree.translators[lang]  # no silent English fallback
         common = {"clinic": self.default_clinic, "fonts": self.config.font_stack(lang)}
         downloads = []
+        qr = qr_code(self.page_url(leaflet.leaflet_id, lang), translator)
         for variant in VARIANTS:
-            qr = qr_code(self.page_url(leaflet.leaflet_id, lang), translator)
             options = PageOptions(variant=variant, qr=qr, **common)
             html = render_leaflet_page(self.env, leaflet, lang, options, translator)
             pdf = self.renderer.render_pdf(html, folder, f"{leaflet.leaflet_id} ({lang}, {variant})", lang)
