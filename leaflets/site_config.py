@@ -3,10 +3,12 @@
 fonts:            font families to use, tried in order; per language tag or "default"
 base_url:         where the site is published (adds canonical links, sitemap, QR codes)
 default_clinic:   clinic id whose details fill generic printed leaflets
+country:          ISO 3166 code whose emergency number and helplines generic pages show (default GB)
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,7 @@ class SiteConfig:
     fonts: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_FONTS))
     base_url: str = ""
     default_clinic: str = ""
+    country: str = "GB"
 
     def font_stack(self, lang: str) -> tuple[str, ...]:
         return self.fonts.get(lang) or self.fonts.get(lang.split("-")[0]) or self.fonts["default"]
@@ -46,10 +49,18 @@ def check_base_url(value) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+def check_country(value) -> str:
+    text = check_text(value, 2)
+    if not re.fullmatch("[A-Z]{2}", text):
+        raise ValueError(f"expected a two-letter country code such as GB, got {text!r}")
+    return text
+
+
 FIELDS = {
     "fonts": (False, check_fonts),
     "base_url": (False, check_base_url),
     "default_clinic": (False, check_text),
+    "country": (False, check_country),
 }
 
 
