@@ -23,8 +23,8 @@ from .errors import BuildError, ContentError, LeafletError, Problem
 from .printing import PreparedLeaflet, PrintRequest, PrintSession, write_private
 from .yaml_source import read_text
 
-REQUIRED_COLUMNS = ("ref", "leaflet", "lang", "clinic", "regimen")
-OPTIONAL_COLUMNS = ("start_date", "next_appointment", "name", "confirm_unusual_dose")
+REQUIRED_COLUMNS = ("ref", "leaflet", "lang", "clinic")
+OPTIONAL_COLUMNS = ("regimen", "start_date", "next_appointment", "name", "confirm_unusual_dose")
 REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 YES, NO = {"yes", "y", "true", "1"}, {"", "no", "n", "false", "0"}
 MAX_ROWS = 10_000
@@ -129,7 +129,7 @@ def _row(number: int, line: int, record: dict, refs: set[str]) -> BatchRow:
         leaflet_id=cells["leaflet"],
         lang=cells["lang"],
         clinic=cells["clinic"],
-        regimen=cells["regimen"],
+        regimen=cells.get("regimen", ""),
         confirm_unusual_dose=confirm in YES,
         start_date=cells.get("start_date", ""),
         next_appointment=cells.get("next_appointment", ""),

@@ -53,7 +53,8 @@ def make_parser() -> argparse.ArgumentParser:
         "batch",
         parents=[common],
         help="write one personalised PDF per CSV row under OUTPUT/print",
-        epilog="Columns: ref,leaflet,lang,clinic,regimen; optional start_date,next_appointment,name,"
+        epilog="Columns: ref,leaflet,lang,clinic; optional regimen (for a leaflet about a medicine), "
+        "start_date, next_appointment, name, "
         "confirm_unusual_dose. UTF-8, with or without a BOM.",
     )
     batch.add_argument("csv", type=Path, metavar="FILE.csv", help="the CSV file")
@@ -98,16 +99,23 @@ def _print_command(commands, common) -> None:
         "print",
         parents=[common],
         help="write one personalised PDF (regimen, clinic, alert card) under OUTPUT/print",
-        epilog="REGIMEN: daily:50, twice-daily:25, or day:mg pairs such as mon:100,wed:100,fri:150.",
+        epilog="REGIMEN (doses in mg): daily:D, twice-daily:D, three-times-daily:D, four-times-daily:D; "
+        "times of day such as morning:D,night:D; or weekdays such as mon:D,wed:D,fri:D. Each medicine's leaflet "
+        "sets its dose steps, limits and standard regimens.",
     )
     command.add_argument("--leaflet", required=True, help="leaflet id, e.g. naltrexone")
     command.add_argument("--lang", default="en", help="language tag (default: en)")
     command.add_argument("--clinic", required=True, help="clinic id (content/clinics/ID.yaml) or a profile path")
-    command.add_argument("--regimen", required=True, help="the prescribed regimen, e.g. mon:100,wed:100,fri:150")
+    command.add_argument(
+        "--regimen",
+        default="",
+        help="the prescribed regimen in mg, e.g. daily:50, three-times-daily:666, morning:666,night:333 or "
+        "mon:100,wed:100,fri:150 (not for a general leaflet)",
+    )
     command.add_argument("--start-date", default="", metavar="YYYY-MM-DD", help="treatment start date")
     command.add_argument("--next-appointment", default="", metavar="YYYY-MM-DD", help="next appointment date")
     command.add_argument("--name", default="", help="the person's name for the alert card (optional)")
     command.add_argument(
-        "--confirm-unusual-dose", action="store_true", help="accept a schedule other than the three standard ones"
+        "--confirm-unusual-dose", action="store_true", help="accept a schedule other than the leaflet's standard ones"
     )
     command.add_argument("--out", type=Path, help="where to write the PDF (default: OUTPUT/print/<generated>.pdf)")

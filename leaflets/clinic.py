@@ -11,13 +11,14 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import phonenumbers
 from phonenumbers import PhoneNumberFormat
 
+from .countries import country_for, load_countries
 from .errors import ContentError, Problem
 from .yaml_source import LineDict, load_yaml_file
 
@@ -26,8 +27,8 @@ MAX_ID_LENGTH = 64
 EMAIL_RE = re.compile(
     r"[\w%+'-]+(?:\.[\w%+'-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}", re.ASCII
 )
-REQUIRED = ("name", "address", "phone", "urgent_phone", "email", "opening_hours")
-OPTIONAL = ("website", "key_worker_phone", "country")
+KNOWN = ("name", "address", "phone", "urgent_phone", "email", "opening_hours", "website", "key_worker_phone", "country")
+REQUIRED = ("name", "address", "phone", "opening_hours")
 DEFAULT_COUNTRY = "GB"
 KEY_ALIASES = {"out_of_hours_phone": "urgent_phone", "emergency_phone": "urgent_phone", "postcode": "address"}
 MAX_NAME, MAX_EMAIL, MAX_WEBSITE, MAX_PHONE, MAX_LINE, MAX_LINES = 120, 254, 200, 40, 120, 10
@@ -58,13 +59,19 @@ class ClinicProfile:
     name: str
     address: tuple[str, ...]
     phone: PhoneNumber
-    urgent_phone: PhoneNumber
-    email: str
+    urgent_phone: PhoneNumber | None
+    email: str | None
     opening_hours: tuple[str, ...]
     website: str | None
     key_worker_phone: PhoneNumber | None
     country: str
     source: str
+    emergency_number: str = ""  # from content/countries.yaml for the clinic's country
+
+    @property
+    def card_phone(self) -> PhoneNumber:
+        """The number for an alert card: the urgent line where there is one."""
+        return self.urgent_phone or self.phone
 
 
 class _Invalid(Exception):
@@ -83,6 +90,12 @@ def load_clinic(ref: str, content_dir: Path) -> tuple[ClinicProfile, list[Proble
     if profile is None:
         raise ContentError(problems)
     return profile, problems
+
+
+def with_emergency_number(profile: ClinicProfile, content_dir: Path) -> ClinicProfile:
+    """The profile with its country's emergency number; a country not in content/countries.yaml is refused."""
+    country = country_for(load_countries(content_dir), profile.country, content_dir, f"clinic {profile.clinic_id}")
+    return replace(profile, emergency_number=country.emergency)
 
 
 def list_clinics(content_dir: Path) -> list[str]:
@@ -172,11 +185,10 @@ class _Fields:
             return None
 
     def warn_unknown(self) -> None:
-        known = REQUIRED + OPTIONAL
         for key in self.data:
-            if key not in known:
-                close = _suggest(key, known)
-                hint = f"did you mean '{close}'?" if close else f"clinic profiles use: {', '.join(known)}"
+            if key not in KNOWN:
+                close = _suggest(key, KNOWN)
+                hint = f"did you mean '{close}'?" if close else f"clinic profiles use: {', '.join(KNOWN)}"
                 self.add(key, f"unknown field; {hint}", "warning")
 
 

@@ -14,12 +14,24 @@ from pathlib import Path
 
 from .errors import ContentError, Problem
 from .markup import Section, Translate, parse_markdown
+from .medicine import MedicineProfile, read_medicine
 from .metadata import ID_RE, LeafletMeta, build_meta, check_text, validate_fields
 from .yaml_source import LineDict, load_yaml_file, parse_yaml, read_text
 
 SOURCE_LANGUAGE = "en"
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.DOTALL)
 FRONT_MATTER_FIELDS = {"title": (False, check_text), "summary": (False, check_text)}
+# leaflet.yaml keys read here rather than by metadata: what personalised copies show.
+PERSONAL_KEYS = ("medicine", "alert_card", "contact_section")
+MAX_CARD_LINES = 4
+
+
+@dataclass(frozen=True)
+class AlertCardContent:
+    """The alert card's own words, from leaflet.yaml (translated in the leaflet's catalog)."""
+
+    title: str
+    lines: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,8 @@ class LeafletText:
     summary: str
     sections: tuple[Section, ...]
     feedback_contact: str = ""
+    medicine_name: str = ""
+    alert_card: AlertCardContent | None = None
 
 
 @dataclass
@@ -41,6 +55,9 @@ class Leaflet:
     source_markdown: str
     source_label: str
     texts: dict[str, LeafletText] = field(default_factory=dict)  # publishable languages only
+    medicine: MedicineProfile | None = None  # None: a general leaflet, which takes no regimen
+    alert_card: AlertCardContent | None = None  # None: personalised copies print no alert card
+    contact_section: str = ""  # the section the clinic card follows; "" puts it after the last
     languages: dict[str, object] = field(default_factory=dict)  # lang -> localise.LanguageState
 
     @property
@@ -95,9 +112,12 @@ def load_leaflet(folder: Path, today: date) -> tuple[Leaflet | None, list[Proble
         return None, [Problem(str(folder), "leaflet folder names use lowercase letters, digits and hyphens")]
     problems: list[Problem] = []
     meta_label = str(folder / "leaflet.yaml")
-    meta, english = None, None
+    meta, english, personal = None, None, {}
     try:
-        meta, found = build_meta(load_yaml_file(folder / "leaflet.yaml", meta_label), meta_label, today)
+        data = load_yaml_file(folder / "leaflet.yaml", meta_label)
+        personal, found = read_personal(data, meta_label)
+        problems.extend(found)
+        meta, found = build_meta(data, meta_label, today)
         problems.extend(found)
     except ContentError as exc:
         problems.extend(exc.problems)
@@ -109,9 +129,52 @@ def load_leaflet(folder: Path, today: date) -> tuple[Leaflet | None, list[Proble
         return None, problems
     text, source = english
     problems.extend(_check_safety_sections(meta, text, meta_label))
-    leaflet = Leaflet(folder.name, meta, folder, source, str(folder / f"{SOURCE_LANGUAGE}.md"))
-    leaflet.texts[SOURCE_LANGUAGE] = _with_defaults(text, meta)
+    problems.extend(
+        _check_contact_section(personal.get("contact_section", ""), text, meta_label, data.line_of("contact_section"))
+    )
+    leaflet = Leaflet(folder.name, meta, folder, source, str(folder / f"{SOURCE_LANGUAGE}.md"), **personal)
+    leaflet.texts[SOURCE_LANGUAGE] = _with_defaults(text, meta, leaflet)
     return leaflet, problems
+
+
+def read_personal(data, label: str) -> tuple[dict, list[Problem]]:
+    """Take the medicine, alert card and contact section out of leaflet.yaml and check them."""
+    if not isinstance(data, LineDict):
+        return {}, []  # build_meta reports it
+    lines = {key: data.line_of(key) for key in PERSONAL_KEYS}
+    raw = {key: data.pop(key) for key in PERSONAL_KEYS if key in data}
+    values, problems = {}, []
+    if "medicine" in raw:
+        values["medicine"], found = read_medicine(raw["medicine"], label, lines["medicine"])
+        problems.extend(found)
+    checks = {"alert_card": _alert_card, "contact_section": _section_id}
+    for key, check in checks.items():
+        if key in raw:
+            try:
+                values[key] = check(raw[key])
+            except ValueError as exc:
+                problems.append(Problem(label, str(exc), lines[key], key))
+    return values, problems
+
+
+def _alert_card(value) -> AlertCardContent:
+    if not isinstance(value, LineDict) or set(value) != {"title", "lines"} or not isinstance(value["lines"], list):
+        raise ValueError("expected 'title' (text) and 'lines' (a list of short sentences)")
+    if not 1 <= len(value["lines"]) <= MAX_CARD_LINES:
+        raise ValueError(f"expected 1 to {MAX_CARD_LINES} lines, got {len(value['lines'])}")
+    return AlertCardContent(check_text(value["title"], 120), tuple(check_text(line, 160) for line in value["lines"]))
+
+
+def _section_id(value) -> str:
+    if not isinstance(value, str) or not ID_RE.match(value):
+        raise ValueError(f"expected a section id such as contact, got {value!r}"[:120])
+    return value
+
+
+def _check_contact_section(section_id: str, text: LeafletText, label: str, line: int) -> list[Problem]:
+    if not section_id or section_id in {s.section_id for s in text.sections}:
+        return []
+    return [Problem(label, f"'{section_id}' is not a section id in the English text", line, "contact_section")]
 
 
 def load_text(
@@ -157,7 +220,13 @@ def _check_safety_sections(meta: LeafletMeta, text: LeafletText, label: str) -> 
     ]
 
 
-def _with_defaults(text: LeafletText, meta: LeafletMeta) -> LeafletText:
+def _with_defaults(text: LeafletText, meta: LeafletMeta, leaflet: Leaflet) -> LeafletText:
     return LeafletText(
-        text.lang, text.title or meta.title, text.summary or meta.summary, text.sections, meta.feedback_contact
+        text.lang,
+        text.title or meta.title,
+        text.summary or meta.summary,
+        text.sections,
+        meta.feedback_contact,
+        leaflet.medicine.name if leaflet.medicine else "",
+        leaflet.alert_card,
     )

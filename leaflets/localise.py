@@ -19,14 +19,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .content import SOURCE_LANGUAGE, ContentTree, Leaflet, LeafletText, load_text
+from .content import SOURCE_LANGUAGE, AlertCardContent, ContentTree, Leaflet, LeafletText, load_text
 from .errors import ContentError, Problem
 from .i18n import Translator
 from .languages import language
 from .markup import Section, isolate_ltr_runs
 from .metadata import check_text
 from .translations import (
+    ALERT_CARD_CONTEXT,
+    MEDICINE_CONTEXT,
     METADATA_CONTEXT,
+    PERSONAL_CONTEXTS,
     CatalogStatus,
     catalog_status,
     leaflet_catalog_dir,
@@ -75,7 +78,8 @@ def add_translation(leaflet: Leaflet, lang: str, template_reasons: list[str], so
         state.withheld_because.append(f"{path} is missing; run 'build.py translations update'")
         return state
     catalog = read_catalog(path, lang)
-    state.status = catalog_status(catalog, set(leaflet.meta.safety_sections), source or source_template(leaflet))
+    safety = set(leaflet.meta.safety_sections) | PERSONAL_CONTEXTS  # the medicine's name and alert card too
+    state.status = catalog_status(catalog, safety, source or source_template(leaflet))
     if state.status.safety_not_current:
         listed = "; ".join(state.status.safety_not_current[:5])
         state.withheld_because.append(f"safety text not translated or out of date in {path}: {listed}")
@@ -108,10 +112,21 @@ def _translated_meta(text: LeafletText, catalog, leaflet: Leaflet, label: str) -
         except ValueError as exc:
             raise ContentError([Problem(label, f"translation of {key}: {exc}")]) from None
 
+    def personal(context: str, english: str) -> str:
+        message = catalog.get(english, context=context)
+        current = message and message.string and not message.fuzzy and translation_is_faithful(message)
+        return message.string if current else english
+
     sections = text.sections
     if language(text.lang).direction == "rtl":
         sections = tuple(_isolated(section) for section in sections)
-    return LeafletText(text.lang, meta("title"), meta("summary"), sections, meta("feedback_contact"))
+    card = leaflet.alert_card
+    if card:
+        card = AlertCardContent(
+            personal(ALERT_CARD_CONTEXT, card.title), tuple(personal(ALERT_CARD_CONTEXT, line) for line in card.lines)
+        )
+    name = personal(MEDICINE_CONTEXT, leaflet.medicine.name) if leaflet.medicine else ""
+    return LeafletText(text.lang, meta("title"), meta("summary"), sections, meta("feedback_contact"), name, card)
 
 
 def _isolated(section: Section) -> Section:

@@ -72,6 +72,7 @@ def page_key(leaflet: Leaflet, lang: str, config: SiteConfig, content_dir: Path,
         *(_file_stamp(font_file(family)) for family in config.font_stack(lang)),
     ]
     inputs = [leaflet.folder / "leaflet.yaml", leaflet.source_path, content_dir / "site.yaml"]
+    inputs.append(content_dir / "countries.yaml")  # the emergency number on every page
     if lang != SOURCE_LANGUAGE:
         inputs += [
             leaflet_catalog_dir(leaflet.folder) / f"{lang}.po",

@@ -1,8 +1,10 @@
 """A patient's details turned into what the leaflet shows: the dosing week,
 the regimen in one sentence, dates, and the alert card.
 
-Every word goes through the template catalog (:mod:`leaflets.i18n`); tablet
-counts use CLDR plural rules; weekday names, dates and lists come from CLDR.
+What a dose looks like follows the medicine's form (tablets, capsules, a
+liquid's volume). Every word goes through the template catalog
+(:mod:`leaflets.i18n`); counts use CLDR plural rules; units, weekday names,
+dates and lists come from CLDR.
 """
 
 from __future__ import annotations
@@ -14,16 +16,19 @@ from babel.dates import format_date, get_day_names
 from babel.lists import format_list
 
 from .clinic import ClinicProfile
+from .content import AlertCardContent
+from .dose_wording import DoseWording, Pictogram
 from .i18n import Translator
 from .languages import format_locale
-from .regimen import DAILY, TWICE_DAILY, DoseSchedule, halves
+from .medicine import MedicineProfile
+from .regimen import REPEATS, TIMES_OF_DAY, WEEKLY, DoseSchedule
 
 
 @dataclass(frozen=True)
 class PersonalDetails:
     """What one personalised leaflet is for. ``name`` is optional and never logged."""
 
-    schedule: DoseSchedule
+    schedule: DoseSchedule | None  # None for a general leaflet
     clinic: ClinicProfile
     start_date: date | None = None
     next_appointment: date | None = None
@@ -31,12 +36,19 @@ class PersonalDetails:
 
 
 @dataclass(frozen=True)
+class DoseEntry:
+    """One line of a day's row: the dose, what to take and its pictogram."""
+
+    dose: str  # "100 mg" / "25 mg, twice" / "Morning: 666 mg"
+    amount: str  # "2 tablets" / "half a tablet, twice" / "Morning: 2 tablets"
+    pictogram: Pictogram
+
+
+@dataclass(frozen=True)
 class DoseDay:
     day_name: str
-    total_mg: int
-    doses: tuple[int, ...]  # separate doses that day
-    amount: str  # "2 tablets" / "half a tablet, twice"
-    label: str  # text equivalent of the pictogram: "2 tablets, 100 mg"
+    doses: tuple  # separate doses that day, in mg
+    entries: tuple[DoseEntry, ...]  # none on a rest day
 
 
 @dataclass(frozen=True)
@@ -44,102 +56,101 @@ class TreatmentView:
     days: tuple[DoseDay, ...]
     sentence: str
     unusual_note: str
+    supervised_note: str
+    column_heading: str  # "Tablets (50 mg)" / "Capsules (300 mg)" / "Amount to measure"
+    rest_day: str  # "Rest day: no tablet"
     start_date: str
     next_appointment: str
     name: str
     clinic: ClinicProfile
 
 
-def tablets_text(mg: int, t: Translator) -> str:
-    """'half a tablet', '1 tablet', '2 tablets', '1 and a half tablets' in the leaflet language."""
-    whole, half = divmod(halves(mg), 2)
-    if whole == 0:
-        return t.gettext("half a tablet")
-    if half:
-        return t.ngettext("%(count)s and a half tablets", "%(count)s and a half tablets", whole)
-    return t.ngettext("%(count)s tablet", "%(count)s tablets", whole)
-
-
-def dose_day(day_name: str, doses: tuple[int, ...], t: Translator) -> DoseDay:
-    total = sum(doses)
-    if not doses:
-        amount = t.gettext("No tablet")
-        label = t.gettext("No tablet today")
-    elif len(doses) == 1:
-        amount = tablets_text(total, t)
-        label = t.gettext("%(amount)s, %(mg)s mg", amount=amount, mg=total)
-    else:
-        amount = t.gettext("%(amount)s, twice", amount=tablets_text(doses[0], t))  # twice-daily is the only split
-        label = t.gettext("%(amount)s, %(mg)s mg each time", amount=amount, mg=doses[0])
-    return DoseDay(day_name, total, doses, amount, label)
-
-
-def regimen_sentence(schedule: DoseSchedule, day_names: list[str], lang: str, t: Translator) -> str:
-    """The whole regimen in one plain sentence."""
-    if schedule.pattern == DAILY:
-        mg = schedule.doses[0][0]
-        return t.gettext("Take %(amount)s (%(mg)s mg) once a day, every day.", amount=tablets_text(mg, t), mg=mg)
-    if schedule.pattern == TWICE_DAILY:
-        mg = schedule.doses[0][0]
-        return t.gettext("Take %(amount)s (%(mg)s mg) twice a day, every day.", amount=tablets_text(mg, t), mg=mg)
-    parts = [
-        t.gettext(
-            "%(amount)s (%(mg)s mg) on %(day)s",
-            amount=tablets_text(schedule.day_total(i), t),
-            mg=schedule.day_total(i),
-            day=day_names[i],
+def dose_day(day_name: str, doses: tuple, schedule: DoseSchedule, words: DoseWording) -> DoseDay:
+    """One row of the week: each dose (or the same dose several times), what to take and its pictogram."""
+    if schedule.times:
+        entries = tuple(
+            DoseEntry(words.at_time(time, words.dose(mg)), words.at_time(time, words.units(mg)), words.pictogram(mg))
+            for time, mg in zip(schedule.times, doses, strict=True)
         )
+    elif len(doses) > 1:  # the same dose several times a day: each dose, never the day's total
+        mg, times = doses[0], len(doses)
+        dose, amount = words.repeated(words.dose(mg), times), words.repeated(words.units(mg), times)
+        entries = (DoseEntry(dose, amount, words.pictogram(mg, times)),)
+    else:
+        entries = tuple(DoseEntry(words.dose(mg), words.units(mg), words.pictogram(mg)) for mg in doses)
+    return DoseDay(day_name, doses, entries)
+
+
+def regimen_sentence(schedule: DoseSchedule, day_names: list[str], lang: str, words: DoseWording) -> str:
+    """The whole regimen in one plain sentence."""
+    t = words.t
+    first = schedule.doses[schedule.dosing_days[0]]
+    if schedule.pattern in REPEATS:
+        how_often = words.how_often(REPEATS[schedule.pattern])
+        return t.gettext(
+            "Take %(amount)s %(how_often)s, every day.", amount=words.amount(first[0]), how_often=how_often
+        )
+    if schedule.pattern == TIMES_OF_DAY:
+        parts = [words.at_time_phrase(time, words.amount(mg)) for time, mg in zip(schedule.times, first, strict=True)]
+        return t.gettext("Take %(doses)s, every day.", doses=format_list(parts, locale=format_locale(lang)))
+    assert schedule.pattern == WEEKLY  # noqa: S101 - the grammar has exactly these patterns
+    parts = [
+        t.gettext("%(amount)s on %(day)s", amount=words.amount(schedule.day_total(i)), day=day_names[i])
         for i in schedule.dosing_days
     ]
     listed = format_list(parts, locale=format_locale(lang))
-    return t.gettext("Take %(doses)s. Take no tablets on the other days.", doses=listed)
+    return t.gettext("Take %(doses)s.", doses=listed) + " " + words.none_on_other_days()
 
 
-def treatment_view(details: PersonalDetails, lang: str, t: Translator) -> TreatmentView:
-    """Everything the 'Your treatment' section and the alert card show."""
-    locale = format_locale(lang)
-    names = get_day_names("wide", locale=locale)
+def treatment_view(details: PersonalDetails, medicine: MedicineProfile, lang: str, t: Translator) -> TreatmentView:
+    """Everything the 'Your treatment' section shows."""
+    schedule = details.schedule
+    words = DoseWording(medicine, lang, t)
+    names = get_day_names("wide", locale=format_locale(lang))
     day_names = [names[i] for i in range(7)]  # Babel: 0 is Monday
-    days = tuple(dose_day(day_names[i], details.schedule.doses[i], t) for i in range(7))
-    unusual = "" if details.schedule.standard else t.gettext("Your prescriber set this schedule for you.")
+    unusual = "" if schedule.standard else t.gettext("Your prescriber set this schedule for you.")
+    supervised = (
+        t.gettext("You take each dose in front of a pharmacist or nurse, at the pharmacy or the clinic.")
+        if medicine.supervised
+        else ""
+    )
     return TreatmentView(
-        days=days,
-        sentence=regimen_sentence(details.schedule, day_names, lang, t),
+        days=tuple(dose_day(day_names[i], schedule.doses[i], schedule, words) for i in range(7)),
+        sentence=regimen_sentence(schedule, day_names, lang, words),
         unusual_note=unusual,
-        start_date=_long_date(details.start_date, lang),
-        next_appointment=_long_date(details.next_appointment, lang),
+        supervised_note=supervised,
+        column_heading=words.column_heading(),
+        rest_day=words.rest_day(),
+        start_date=long_date(details.start_date, lang),
+        next_appointment=long_date(details.next_appointment, lang),
         name=details.name,
         clinic=details.clinic,
     )
 
 
-def _long_date(value: date | None, lang: str) -> str:
+def long_date(value: date | None, lang: str) -> str:
     return format_date(value, format="full", locale=format_locale(lang)) if value else ""
 
 
 @dataclass(frozen=True)
 class AlertCardText:
-    """The alert card's words in one language."""
+    """The alert card's words in one language: the leaflet's own lines, then the labels."""
 
     lang: str
     dir: str
     title: str
-    painkillers: str
-    overdose: str
+    lines: tuple[str, ...]
     name_label: str
     clinic_label: str
     phone_label: str
 
 
-def alert_card_text(lang: str, direction: str, t: Translator) -> AlertCardText:
+def alert_card_text(card: AlertCardContent, lang: str, direction: str, t: Translator) -> AlertCardText:
     return AlertCardText(
         lang=lang,
         dir=direction,
-        title=t.gettext("I take naltrexone, an opioid blocker."),
-        painkillers=t.gettext("Opioid painkillers may not work for me."),
-        overdose=t.gettext(
-            "Risk of overdose if I use opioids after stopping naltrexone, or to try to overcome the block."
-        ),
+        title=card.title,
+        lines=card.lines,
         name_label=t.gettext("Name:"),
         clinic_label=t.gettext("Clinic:"),
         phone_label=t.gettext("Clinic phone:"),

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .batch import BatchReport, Shard, run_batch
-from .clinic import load_clinic
+from .clinic import load_clinic, with_emergency_number
 from .content import ContentTree, load_content, raise_problems
+from .countries import country_for, load_countries
 from .errors import LOG, Problem
 from .fonts import forget_fonts
 from .manifest import BuildManifest
@@ -58,6 +59,9 @@ def _build_site(settings: BuildSettings) -> BuildReport:
         load_clinic(config.default_clinic, settings.content_dir) if config.default_clinic else (None, [])
     )
     raise_problems(clinic_warnings, settings.strict)
+    if default_clinic:
+        default_clinic = with_emergency_number(default_clinic, settings.content_dir)
+    emergency = site_emergency_number(settings.content_dir, config)
     report = BuildReport(warnings=list(tree.warnings) + clinic_warnings)
     env = make_environment(TEMPLATES_DIR)
     site_dir = settings.output_dir / "site"
@@ -65,7 +69,7 @@ def _build_site(settings: BuildSettings) -> BuildReport:
     # 2. Render what changed into a staging folder, reusing unchanged pages.
     with staging_folder(site_dir) as staging:
         renderer = PdfRenderer([settings.content_dir, STYLES_DIR, staging], config)
-        builder = SiteBuilder(tree, config, env, renderer, staging, default_clinic, manifest, site_dir)
+        builder = SiteBuilder(tree, config, env, renderer, staging, default_clinic, manifest, site_dir, emergency)
         write_file(staging / "assets" / "leaflet.css", renderer.stylesheet_text)
         for leaflet in tree.leaflets:
             for lang in leaflet.texts:
@@ -79,6 +83,11 @@ def _build_site(settings: BuildSettings) -> BuildReport:
     manifest.save()
     report.rendered, report.reused = manifest.rendered, manifest.reused
     return report
+
+
+def site_emergency_number(content_dir: Path, config) -> str:
+    """The emergency number generic pages give: the site's country, from content/countries.yaml."""
+    return country_for(load_countries(content_dir), config.country, content_dir, "the site").emergency
 
 
 def print_leaflet(settings: BuildSettings, request: PrintRequest, out: Path | None = None) -> Path:

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .clinic import load_clinic
-from .content import ContentTree, load_content
+from .clinic import load_clinic, with_emergency_number
+from .content import ContentTree, Leaflet, load_content
 from .errors import ContentError, Problem, UsageError
 from .i18n import Translator, english
 from .languages import language
+from .medicine import prescribe
 from .personalise import PersonalDetails, alert_card_text, treatment_view
-from .regimen import parse_regimen
+from .regimen import DoseSchedule
 from .render_html import PageOptions, make_environment, render_leaflet_page
 from .render_pdf import PdfRenderer
 from .site import STYLES_DIR, TEMPLATES_DIR, write_file
@@ -38,7 +39,7 @@ class PrintRequest:
     leaflet_id: str
     lang: str
     clinic: str
-    regimen: str
+    regimen: str = ""  # required for a leaflet about a medicine, refused for a general leaflet
     confirm_unusual_dose: bool = False
     start_date: str = ""
     next_appointment: str = ""
@@ -86,17 +87,17 @@ class PrintSession:
                     f"no {request.leaflet_id} leaflet in it; choose one of: {known}",
                 )
             )
-        details = _collect(problems, lambda: self._details(request))
+        details = _collect(problems, lambda: self._details(request, leaflet))
         if problems:
             raise ContentError(problems)
         return PreparedLeaflet(request, details)
 
-    def _details(self, request: PrintRequest) -> PersonalDetails:
+    def _details(self, request: PrintRequest, leaflet: Leaflet | None) -> PersonalDetails:
         problems: list[Problem] = []
-        clinic = _collect(problems, lambda: load_clinic(request.clinic, self.content_dir)[0])
-        schedule = _collect(
-            problems, lambda: parse_regimen(request.regimen, confirm_unusual=request.confirm_unusual_dose)
+        clinic = _collect(
+            problems, lambda: with_emergency_number(load_clinic(request.clinic, self.content_dir)[0], self.content_dir)
         )
+        schedule = _collect(problems, lambda: _schedule(request, leaflet))
         start = _collect(problems, lambda: parse_date("start date", request.start_date))
         appointment = _collect(problems, lambda: parse_date("next appointment", request.next_appointment))
         name = _collect(problems, lambda: check_name(request.name))
@@ -112,14 +113,18 @@ class PrintSession:
 
     def render_html(self, prepared: PreparedLeaflet) -> str:
         """The HTML document a personalised PDF is rendered from (its stylesheet is ``../assets/leaflet.css``)."""
-        request = prepared.request
+        request, details = prepared.request, prepared.details
         leaflet = next(item for item in self.tree.leaflets if item.leaflet_id == request.leaflet_id)
         translator = self.translator(request.lang)
+        treatment = None
+        if leaflet.medicine and details.schedule:
+            treatment = treatment_view(details, leaflet.medicine, request.lang, translator)
         options = PageOptions(
             asset_root="../",
-            clinic=prepared.details.clinic,
-            treatment=treatment_view(prepared.details, request.lang, translator),
-            alert_cards=self.alert_cards(request.lang, translator),
+            clinic=details.clinic,
+            treatment=treatment,
+            alert_cards=self.alert_cards(leaflet, request.lang, translator),
+            personal_name=details.name,
             fonts=self.config.font_stack(request.lang),
             qr=qr_code(page_url(self.config, request.leaflet_id, request.lang), translator),
         )
@@ -128,10 +133,14 @@ class PrintSession:
     def translator(self, lang: str) -> Translator:
         return english() if lang == "en" else self.tree.translators[lang]  # no silent English fallback
 
-    def alert_cards(self, lang: str, translator: Translator) -> list:
-        cards = [alert_card_text(lang, language(lang).direction, translator)]
+    def alert_cards(self, leaflet: Leaflet, lang: str, translator: Translator) -> list:
+        """The leaflet's own alert card in the patient's language, then in English; none if it has no card."""
+        card = leaflet.texts[lang].alert_card
+        if card is None:
+            return []
+        cards = [alert_card_text(card, lang, language(lang).direction, translator)]
         if lang != "en":
-            cards.append(alert_card_text("en", "ltr", english()))
+            cards.append(alert_card_text(leaflet.texts["en"].alert_card, "en", "ltr", english()))
         return cards
 
     def default_path(self, request: PrintRequest, ref: str = "") -> Path:
@@ -146,6 +155,33 @@ class PrintSession:
         site = (self.output_dir / "site").resolve()
         if path.resolve().is_relative_to(site):
             raise UsageError(f"--out {path}: personalised leaflets are never written into the site folder {site}")
+
+
+def _schedule(request: PrintRequest, leaflet: Leaflet | None) -> DoseSchedule | None:
+    """The checked regimen for a leaflet about a medicine; none for a general leaflet."""
+    if leaflet is None:
+        return None  # already reported
+    if leaflet.medicine is None:
+        if request.regimen:
+            raise ContentError(
+                [
+                    Problem(
+                        "regimen",
+                        f"the {leaflet.leaflet_id} leaflet is about no medicine, so it takes no regimen; leave it out",
+                    )
+                ]  # fmt: skip
+            )
+        return None
+    if not request.regimen:
+        raise ContentError(
+            [Problem("regimen", f"required for the {leaflet.leaflet_id} leaflet ({leaflet.medicine.name}); give the "
+                     f"prescribed regimen, e.g. {_examples(leaflet.medicine)}")]
+        )  # fmt: skip
+    return prescribe(request.regimen, leaflet.medicine, confirm_unusual=request.confirm_unusual_dose)
+
+
+def _examples(medicine) -> str:
+    return " or ".join(f"'{spec}'" for spec in medicine.standard_regimens[:2]) or "'daily:<mg>'"
 
 
 def write_private(path: Path, data: bytes) -> None:

@@ -1,40 +1,41 @@
-"""The prescribed oral naltrexone regimen, parsed from a compact spec.
+"""The prescribed regimen: one grammar for every medicine, doses in mg.
 
-The spec comes from ``--regimen`` or a CSV column and takes one of three forms:
-``daily:50`` (once a day), ``twice-daily:25`` (that dose twice a day) or
-day:mg pairs such as ``mon:100,wed:100,fri:150`` (unlisted days are rest days).
+A spec comes from ``--regimen`` or a CSV column and takes one of three forms:
 
-Tablets are 50 mg and can be halved, so every dose is a positive multiple of
-25 mg, and no day may total more than 150 mg. Anything other than the three
-standard schedules (50 mg daily; 25 mg twice daily; 100, 100 and 150 mg on
-three days a week) needs ``confirm_unusual=True``. Every refusal is a
-:class:`RegimenError` whose text starts ``regimen '<spec>': ``.
+- the same dose(s) every day: ``daily:D``, ``twice-daily:D``,
+  ``three-times-daily:D`` or ``four-times-daily:D``;
+- times of day, every day: ``morning:D,midday:D,evening:D,night:D`` (any subset);
+- weekdays: ``mon:D,wed:D,fri:D`` (unlisted days are rest days).
+
+This module knows only the grammar. What a medicine allows (its smallest
+step, its limits, its standard regimens) is checked by
+:func:`leaflets.medicine.prescribe`. Every refusal is a :class:`RegimenError`
+whose text starts ``regimen '<spec>': ``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .errors import ContentError, Problem
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # for messages only
-
-DAILY = "daily"
-TWICE_DAILY = "twice-daily"
+TIMES = ("morning", "midday", "evening", "night")
+REPEATS = {"daily": 1, "twice-daily": 2, "three-times-daily": 3, "four-times-daily": 4}
+DAILY, TWICE_DAILY = "daily", "twice-daily"
+TIMES_OF_DAY = "times-of-day"
 WEEKLY = "weekly"
 
-HALF_TABLET_MG = 25
-MAX_DAY_MG = 150
 MAX_SPEC_LENGTH = 200
 SHOWN_PREFIX_LENGTH = 40
-
-STANDARD_REPEATING = ((DAILY, 50), (TWICE_DAILY, 25))
-STANDARD_WEEKLY_DOSES = (100, 100, 150)
-EXAMPLES = "'daily:50', 'twice-daily:25' or 'mon:100,wed:100,fri:150'"
+EXAMPLES = "'daily:50', 'twice-daily:25', 'morning:666,night:333' or 'mon:100,wed:100,fri:150'"
 PAIRS_EXAMPLE = "'mon:100,wed:100,fri:150'"
-_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?[0-9]{1,7}(?:\.[0-9]{1,2})?")
+
+Mg = int | Decimal  # a dose in mg: a whole number where it is one, else a Decimal such as 62.5
 
 
 class RegimenError(ContentError):
@@ -42,19 +43,24 @@ class RegimenError(ContentError):
 
     def __init__(self, spec: str, message: str):
         self.spec = spec
-        super().__init__([Problem(path=f"regimen '{_shown(spec)}'", message=message)])
+        super().__init__([Problem(path=f"regimen '{shown(spec)}'", message=message)])
 
 
 @dataclass(frozen=True)
 class DoseSchedule:
-    """A week of doses, Monday first; each day holds its separate doses in mg."""
+    """A week of doses, Monday first; each day holds its separate doses in mg.
+
+    ``times`` names the time of day of each dose in a day (times-of-day schedules
+    only); ``standard`` is set by the medicine's check, never by the grammar.
+    """
 
     spec: str
     pattern: str
-    doses: tuple[tuple[int, ...], ...]
-    standard: bool
+    doses: tuple[tuple[Mg, ...], ...]
+    standard: bool = False
+    times: tuple[str, ...] = ()
 
-    def day_total(self, day_index: int) -> int:
+    def day_total(self, day_index: int) -> Mg:
         """Total mg taken on the day at ``day_index`` (0 is Monday)."""
         return sum(self.doses[day_index])
 
@@ -63,29 +69,31 @@ class DoseSchedule:
         """Indexes (0 is Monday) of the days with at least one dose."""
         return [index for index, day in enumerate(self.doses) if day]
 
+    @property
+    def week_total(self) -> Mg:
+        return sum(self.day_total(index) for index in range(7))
 
-def parse_regimen(spec: str, *, confirm_unusual: bool = False) -> DoseSchedule:
-    """Parse ``spec``; refuse unsafe doses always and unusual schedules unless confirmed."""
+    @property
+    def every_dose(self) -> list[Mg]:
+        return [mg for day in self.doses for mg in day]
+
+
+def parse_regimen(spec: str) -> DoseSchedule:
+    """Parse ``spec`` into a week of doses; refuse malformed input."""
     entries = _split_entries(spec)
-    if entries[0][0].lower() in (DAILY, TWICE_DAILY):
-        schedule = _repeating_schedule(spec, entries)
-    else:
-        schedule = _weekly_schedule(spec, entries)
-    if not schedule.standard and not confirm_unusual:
-        raise RegimenError(
-            spec,
-            "this is not one of the standard schedules (50 mg daily; 25 mg twice daily; "
-            "100, 100 and 150 mg on three days a week); "
-            "check the prescription and add --confirm-unusual-dose if it is right",
-        )
-    return schedule
+    key = entries[0][0].lower()
+    if key in REPEATS:
+        return _repeating(spec, entries)
+    if key in TIMES:
+        return _times_of_day(spec, entries)
+    return _weekly(spec, entries)
 
 
-def halves(mg: int) -> int:
-    """Number of half tablets in a dose of ``mg``: 25 -> 1, 50 -> 2, 150 -> 6."""
-    if mg <= 0 or mg % HALF_TABLET_MG:
-        raise ValueError(f"{mg} mg is not a whole number of half tablets")
-    return mg // HALF_TABLET_MG
+def format_mg(mg: Mg) -> str:
+    """A dose as written in a spec: '50', '62.5'."""
+    if isinstance(mg, int) or mg == mg.to_integral_value():
+        return str(int(mg))
+    return format(mg, "f").rstrip("0")
 
 
 def _split_entries(spec: str) -> list[tuple[str, str]]:
@@ -102,49 +110,59 @@ def _split_entries(spec: str) -> list[tuple[str, str]]:
             )
         if ":" not in entry:
             raise RegimenError(
-                spec, f"'{_shown(entry.strip())}' has no ':'; write each entry as day:mg, e.g. 'mon:100' or 'daily:50'"
+                spec, f"'{shown(entry.strip())}' has no ':'; write each entry as day:mg, e.g. 'mon:100' or 'daily:50'"
             )
         key, dose = entry.split(":", 1)
         entries.append((key.strip(), dose.strip()))
     return entries
 
 
-def _repeating_schedule(spec: str, entries: list[tuple[str, str]]) -> DoseSchedule:
-    """The same dose(s) every day: ``daily:<mg>`` or ``twice-daily:<mg>``."""
+def _repeating(spec: str, entries: list[tuple[str, str]]) -> DoseSchedule:
+    """The same dose, once to four times every day: ``daily:<mg>`` ... ``four-times-daily:<mg>``."""
     key = entries[0][0].lower()
     if len(entries) > 1:
         _refuse_mixed(spec, key)
     mg = _dose(spec, entries[0][1])
-    if key == TWICE_DAILY:
-        _check_day_total(spec, 2 * mg, f"a day (twice {mg} mg)")
+    return _every_day(key, (mg,) * REPEATS[key])
+
+
+def _every_day(pattern: str, day: tuple[Mg, ...], times: tuple[str, ...] = ()) -> DoseSchedule:
+    if pattern == TIMES_OF_DAY:
+        spec = ",".join(f"{time}:{format_mg(mg)}" for time, mg in zip(times, day, strict=True))
     else:
-        _check_day_total(spec, mg, "a day")
-    return _every_day(key, mg)
+        spec = f"{pattern}:{format_mg(day[0])}"
+    return DoseSchedule(spec=spec, pattern=pattern, doses=(day,) * 7, times=times)
 
 
-def _every_day(pattern: str, mg: int) -> DoseSchedule:
-    """The schedule taking ``mg`` once (daily) or twice (twice-daily) every day."""
-    times = 2 if pattern == TWICE_DAILY else 1
-    standard = (pattern, mg) in STANDARD_REPEATING
-    return DoseSchedule(spec=f"{pattern}:{mg}", pattern=pattern, doses=((mg,) * times,) * 7, standard=standard)
+def _times_of_day(spec: str, entries: list[tuple[str, str]]) -> DoseSchedule:
+    """Named times of day, the same every day: ``morning:666,midday:333,night:333``."""
+    by_time: dict[str, Mg] = {}
+    for key, dose_text in entries:
+        time = key.lower()
+        if time not in TIMES:
+            if time in REPEATS or time in DAYS:
+                _refuse_mixed(spec, time)
+            raise RegimenError(spec, f"unknown time of day '{shown(key)}'; use {', '.join(TIMES)}")
+        if time in by_time:
+            raise RegimenError(spec, f"'{time}' is listed twice; give each time of day once")
+        by_time[time] = _dose(spec, dose_text)
+    times = tuple(time for time in TIMES if time in by_time)
+    return _every_day(TIMES_OF_DAY, tuple(by_time[time] for time in times), times)
 
 
-def _weekly_schedule(spec: str, entries: list[tuple[str, str]]) -> DoseSchedule:
+def _weekly(spec: str, entries: list[tuple[str, str]]) -> DoseSchedule:
     """Named days with one dose each; all seven days alike become ``daily``."""
-    by_day: dict[int, int] = {}
+    by_day: dict[int, Mg] = {}
     for key, dose_text in entries:
         index = _day_index(spec, key, single=len(entries) == 1)
         if index in by_day:
             raise RegimenError(spec, f"{DAY_NAMES[index]} is listed twice; give each day once")
-        mg = _dose(spec, dose_text)
-        _check_day_total(spec, mg, f"on {DAY_NAMES[index]}")
-        by_day[index] = mg
+        by_day[index] = _dose(spec, dose_text)
     if len(by_day) == 7 and len(set(by_day.values())) == 1:
-        return _every_day(DAILY, by_day[0])
+        return _every_day(DAILY, (by_day[0],))
     doses = tuple((by_day[i],) if i in by_day else () for i in range(7))
-    normalised = ",".join(f"{DAYS[i]}:{by_day[i]}" for i in sorted(by_day))
-    standard = tuple(sorted(by_day.values())) == STANDARD_WEEKLY_DOSES
-    return DoseSchedule(spec=normalised, pattern=WEEKLY, doses=doses, standard=standard)
+    normalised = ",".join(f"{DAYS[i]}:{format_mg(by_day[i])}" for i in sorted(by_day))
+    return DoseSchedule(spec=normalised, pattern=WEEKLY, doses=doses)
 
 
 def _day_index(spec: str, key: str, *, single: bool) -> int:
@@ -152,41 +170,36 @@ def _day_index(spec: str, key: str, *, single: bool) -> int:
     lowered = key.lower()
     if lowered in DAYS:
         return DAYS.index(lowered)
-    if lowered in (DAILY, TWICE_DAILY):
+    if lowered in REPEATS or lowered in TIMES:
         _refuse_mixed(spec, lowered)
     if single:
         raise RegimenError(
             spec,
-            f"unknown day or schedule '{_shown(key)}'; write 'daily:<mg>', 'twice-daily:<mg>' "
-            "or day:mg pairs using mon, tue, wed, thu, fri, sat or sun",
+            f"unknown day or schedule '{shown(key)}'; write 'daily:<mg>', 'twice-daily:<mg>', "
+            "times of day such as 'morning:<mg>' or day:mg pairs using mon, tue, wed, thu, fri, sat or sun",
         )
-    raise RegimenError(spec, f"unknown day '{_shown(key)}'; use mon, tue, wed, thu, fri, sat or sun")
+    raise RegimenError(spec, f"unknown day '{shown(key)}'; use mon, tue, wed, thu, fri, sat or sun")
 
 
 def _refuse_mixed(spec: str, key: str) -> None:
     raise RegimenError(
-        spec, f"'{key}' cannot be combined with other entries; write either '{key}:<mg>' alone or only day:mg pairs"
+        spec,
+        f"'{key}' cannot be combined with other kinds of entry; write '{key}:<mg>' alone, "
+        "or only times of day, or only day:mg pairs",
     )
 
 
-def _dose(spec: str, text: str) -> int:
-    """One dose in mg: a whole, positive multiple of half a tablet."""
-    if not _WHOLE_NUMBER.fullmatch(text):
-        raise RegimenError(spec, f"expected a whole number of mg, got '{_shown(text)}'")
-    mg = int(text)
+def _dose(spec: str, text: str) -> Mg:
+    """One dose in mg: a positive number with at most two decimals."""
+    if not _NUMBER.fullmatch(text):
+        raise RegimenError(spec, f"expected a number of mg, got '{shown(text)}'")
+    mg = Decimal(text)
     if mg <= 0:
-        raise RegimenError(spec, f"{mg} mg is not a dose; each dose must be more than 0 mg, e.g. 50")
-    if mg % HALF_TABLET_MG:
-        raise RegimenError(spec, f"{mg} mg is not a multiple of {HALF_TABLET_MG} mg (half a 50 mg tablet)")
-    return mg
+        raise RegimenError(spec, f"{format_mg(mg)} mg is not a dose; each dose must be more than 0 mg, e.g. 50")
+    return int(mg) if mg == mg.to_integral_value() else mg
 
 
-def _check_day_total(spec: str, total: int, where: str) -> None:
-    if total > MAX_DAY_MG:
-        raise RegimenError(spec, f"{total} mg {where} is more than {MAX_DAY_MG} mg in one day")
-
-
-def _shown(text: str) -> str:
+def shown(text: str) -> str:
     """``text`` safe to print on one line: control characters escaped, long input cut short."""
     if len(text) > MAX_SPEC_LENGTH:
         text = text[:SHOWN_PREFIX_LENGTH] + "..."

@@ -21,8 +21,6 @@ from .i18n import Translator, english
 from .languages import format_locale, language
 from .personalise import AlertCardText, TreatmentView
 
-CONTACT_SECTION = "contact"
-
 
 @dataclass(frozen=True)
 class PageOptions:
@@ -33,6 +31,8 @@ class PageOptions:
     clinic: ClinicProfile | None = None
     treatment: TreatmentView | None = None
     alert_cards: list[AlertCardText] = field(default_factory=list)
+    personal_name: str = ""  # the name for the alert card, on personalised copies only
+    emergency: str = ""  # the number to call in an emergency where no clinic is given
     fonts: tuple[str, ...] = ("Noto Sans",)
     qr: dict | None = None  # {"svg": Markup, "url": str} on printed leaflets
     downloads: list = field(default_factory=list)  # site_pages.Download
@@ -143,5 +143,7 @@ def render_leaflet_page(
         languages=options.languages,
         alternates=options.alternates,
         alert_cards=options.alert_cards,
-        contact_section=CONTACT_SECTION,
+        personal_name=options.personal_name,
+        emergency=options.emergency,
+        contact_section=leaflet.contact_section,
     )

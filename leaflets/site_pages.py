@@ -56,6 +56,7 @@ class SiteBuilder:
     default_clinic: ClinicProfile | None = None
     manifest: BuildManifest | None = None
     previous_site: Path | None = None
+    emergency: str = ""  # the site country's emergency number, for pages without a clinic
     written: list[Path] = field(default_factory=list)
 
     def leaflet_language(self, leaflet: Leaflet, lang: str) -> bool:
@@ -78,7 +79,7 @@ class SiteBuilder:
         """The PDFs first (their sizes go on the web page), then the web page."""
         folder = page_dir(self.root, leaflet.leaflet_id, lang)
         translator = english() if lang == "en" else self.tree.translators[lang]  # no silent English fallback
-        common = {"clinic": self.default_clinic, "fonts": self.config.font_stack(lang)}
+        common = {"clinic": self.default_clinic, "fonts": self.config.font_stack(lang), "emergency": self.emergency}
         downloads = []
         qr = qr_code(self.page_url(leaflet.leaflet_id, lang), translator)
         for variant in VARIANTS:

@@ -36,9 +36,12 @@ from .markup import Segment, parse_markdown
 from .site import PROJECT_ROOT, TEMPLATES_DIR
 
 METADATA_CONTEXT = "metadata"
+MEDICINE_CONTEXT = "medicine"
+ALERT_CARD_CONTEXT = "alert-card"
+PERSONAL_CONTEXTS = frozenset({MEDICINE_CONTEXT, ALERT_CARD_CONTEXT})  # safety text: withheld unless current
 MAX_CATALOG_BYTES = 4 * 1024 * 1024
 TRANSLATED_METADATA = ("title", "summary", "feedback_contact")
-CODE_WITH_STRINGS = ("leaflets/personalise.py", "leaflets/render_html.py")
+CODE_WITH_STRINGS = ("leaflets/personalise.py", "leaflets/dose_wording.py", "leaflets/render_html.py")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)  # keeps catalogs free of churn
 NEW_CATALOG_COMMENT = """\
@@ -72,11 +75,15 @@ def templates_catalog_dir(content_dir: Path) -> Path:
     return content_dir / "translations"
 
 
-def leaflet_template(leaflet_id: str, segments: list[Segment], metadata: dict[str, str]) -> Catalog:
-    """The POT catalog of one leaflet: metadata texts, then every segment."""
+def leaflet_template(
+    leaflet_id: str, segments: list[Segment], metadata: dict[str, str], personal: list[tuple[str, str, str]] = ()
+) -> Catalog:
+    """The POT catalog of one leaflet: metadata texts, the medicine and alert card (context, text, key), segments."""
     catalog = _new_catalog(f"{leaflet_id} leaflet")
     for key in TRANSLATED_METADATA:
         catalog.add(metadata[key], context=METADATA_CONTEXT, auto_comments=[f"leaflet.yaml: {key}"])
+    for context, text, key in personal:
+        catalog.add(text, context=context, auto_comments=[f"leaflet.yaml: {key}"])
     for segment in segments:
         catalog.add(segment.text, context=segment.section_id or None)
     return catalog
@@ -87,7 +94,20 @@ def source_template(leaflet: Leaflet) -> Catalog:
     body, _front, first_line = split_front_matter(leaflet.source_markdown, leaflet.source_label)
     segments = parse_markdown(body, leaflet.source_label, first_line=first_line).segments
     metadata = {key: getattr(leaflet.meta, key) for key in TRANSLATED_METADATA}
-    return leaflet_template(leaflet.leaflet_id, segments, metadata)
+    return leaflet_template(leaflet.leaflet_id, segments, metadata, personal_strings(leaflet))
+
+
+def personal_strings(leaflet: Leaflet) -> list[tuple[str, str, str]]:
+    """The medicine's name and the alert card's words, as (context, English, leaflet.yaml key)."""
+    strings = []
+    if leaflet.medicine:
+        strings.append((MEDICINE_CONTEXT, leaflet.medicine.name, "medicine.name"))
+    if leaflet.alert_card:
+        strings.append((ALERT_CARD_CONTEXT, leaflet.alert_card.title, "alert_card.title"))
+        strings += [
+            (ALERT_CARD_CONTEXT, line, f"alert_card.lines[{n}]") for n, line in enumerate(leaflet.alert_card.lines)
+        ]
+    return strings
 
 
 def templates_template() -> Catalog:

@@ -25,7 +25,8 @@ BOM = "\ufeff"
 MIXED_ROWS = [
     ("A1,naltrexone,en,example,daily:50,2025-03-03,,Alice Zephyrine,", None),
     ('A2,naltrexone,en,example,"mon:100,wed:110,fri:150",,,Bruno Quillfeather,',
-     "regimen 'mon:100,wed:110,fri:150': 110 mg is not a multiple of 25 mg (half a 50 mg tablet)"),
+     "regimen 'mon:100,wed:110,fri:150': 110 mg: naltrexone comes as 50 mg scored tablets that can be halved; "
+     "each dose must be a whole number of half tablets (25, 50, 75, ... mg)"),
     ("A3,naltrexone,en,example,daily:175,,,Carys Vantablack,",
      "regimen 'daily:175': 175 mg a day is more than 150 mg in one day"),
     ("A4,naltrexone,en,example,daily:50,,,<script>alert(1)</script>,",
@@ -41,10 +42,10 @@ MIXED_ROWS = [
     ("A9,nosuch,en,example,daily:50,,,Hamish Tillinghast,",
      "leaflet 'nosuch': no such leaflet; choose one of: naltrexone"),
     ("A10,naltrexone,en,example,twice-daily:25,,,Ines Quarrington,", None),
-    ("A11,naltrexone,en,example,daily:75,,,Jasper Wolvercote,", "regimen 'daily:75': this is not one of the "
-     "standard schedules (50 mg daily; 25 mg twice daily; 100, 100 and 150 mg on three days a week); check the "
+    ("A11,naltrexone,en,example,daily:25,,,Jasper Wolvercote,", "regimen 'daily:25': this is not one of the "
+     "standard schedules for naltrexone (daily:50; twice-daily:25; mon:100,wed:100,fri:150); check the "
      "prescription and set confirm_unusual_dose to yes in this row if it is right"),
-    ("A12,naltrexone,en,example,daily:75,,,Kirsten Holloway-Brisk,yes", None),
+    ("A12,naltrexone,en,example,daily:25,,,Kirsten Holloway-Brisk,yes", None),
     ("A13,naltrexone,en,example,daily:50,2025/03/03,,Lorcan Fitzwarren,",
      "start date: expected a date (YYYY-MM-DD), got '2025/03/03'"),
     ('A14,naltrexone,en,example,"mon:100,wed:100,fri:150",,2025-04-01,Morwenna Slate,', None),

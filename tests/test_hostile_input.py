@@ -125,22 +125,23 @@ BILLION_LAUGHS = 'lol0: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lo
     f"lol{n}: &{chr(97 + n)} [{', '.join([f'*{chr(96 + n)}'] * 9)}]\n" for n in range(1, 9)
 )
 BAD_REGIMEN_SPECS = [
-    ("daily:30", "30 mg is not a multiple of 25 mg (half a 50 mg tablet)"),
+    ("daily:30", "30 mg: naltrexone comes as 50 mg scored tablets that can be halved; each dose must be a whole number of half tablets (25, 50, 75, ... mg)"),
     ("daily:200", "200 mg a day is more than 150 mg in one day"),
     ("twice-daily:100", "200 mg a day (twice 100 mg) is more than 150 mg in one day"),
     ("mon:100,wed:100,fri:200", "200 mg on Friday is more than 150 mg in one day"),
     ("daily:-50", "-50 mg is not a dose; each dose must be more than 0 mg, e.g. 50"),
     ("daily:0", "0 mg is not a dose; each dose must be more than 0 mg, e.g. 50"),
-    ("daily:50,mon:50", "'daily' cannot be combined with other entries; write either 'daily:<mg>' alone or only day:mg pairs"),
+    ("daily:50,mon:50", "'daily' cannot be combined with other kinds of entry; write 'daily:<mg>' alone, or only times of day, or only day:mg pairs"),
     ("mon:100,mon:100,fri:150", "Monday is listed twice; give each day once"),
     ("mon:100,wen:100,fri:150", "unknown day 'wen'; use mon, tue, wed, thu, fri, sat or sun"),
-    ("daily:1e2", "expected a whole number of mg, got '1e2'"),
+    ("daily:1e2", "expected a number of mg, got '1e2'"),
     ("mon100", "'mon100' has no ':'; write each entry as day:mg, e.g. 'mon:100' or 'daily:50'"),
-    ("", "no schedule given; write e.g. 'daily:50', 'twice-daily:25' or 'mon:100,wed:100,fri:150'"),
+    ("  ", "no schedule given; write e.g. 'daily:50', 'twice-daily:25', 'morning:666,night:333' or 'mon:100,wed:100,fri:150'"),
+    ("daily:150", "1050 mg a week is more than the 350 mg a week that naltrexone allows"),
 ]  # fmt: skip
 STANDARD_ONLY = (
-    "this is not one of the standard schedules (50 mg daily; 25 mg twice daily; 100, 100 and 150 mg on three days "
-    "a week); check the prescription and add --confirm-unusual-dose if it is right"
+    "this is not one of the standard schedules for naltrexone (daily:50; twice-daily:25; mon:100,wed:100,fri:150); "
+    "check the prescription and add --confirm-unusual-dose if it is right"
 )
 RAW_HTML = "raw HTML is not allowed ('{}'); write plain Markdown"
 NOT_A_LINK = "link '{}' must start with https://, mailto: or tel:"
@@ -258,12 +259,14 @@ CASES = [
          "name: must be plain text without '<', '>', control or formatting characters"),
     Case("print-impossible-date", None, (*PRINT, "--regimen", "daily:50", "--start-date", "2025-02-30"),
          "start date: expected a date (YYYY-MM-DD), got '2025-02-30'"),
-    Case("print-unusual-dose-unconfirmed", None, (*PRINT, "--regimen", "daily:75"), f"regimen 'daily:75': {STANDARD_ONLY}"),
+    Case("print-unusual-dose-unconfirmed", None, (*PRINT, "--regimen", "daily:25"), f"regimen 'daily:25': {STANDARD_ONLY}"),
     *(
-        Case(f"regimen-{spec or 'empty'}", None, (*PRINT, "--regimen", spec, "--confirm-unusual-dose"),
+        Case(f"regimen-{spec.strip() or 'blank'}", None, (*PRINT, "--regimen", spec, "--confirm-unusual-dose"),
              f"regimen '{spec}': {message}")
         for spec, message in BAD_REGIMEN_SPECS
     ),
+    Case("regimen-missing", None, PRINT,
+         "regimen: required for the sample leaflet (naltrexone); give the prescribed regimen, e.g. 'daily:50' or 'twice-daily:25'"),
     # -- batch CSV: paths and markup in cells, broken files --------------------------------------------
     Case("csv-clinic-path-traversal", csv_rows("A1,sample,en,../../../etc/passwd,daily:50,Zed Quill"),
          ("batch", "{csv}"),

@@ -135,27 +135,28 @@ def test_dates_are_left_out_when_not_given(printed):
 # --- refusals ----------------------------------------------------------------------
 
 STANDARD_ONLY = (
-    "this is not one of the standard schedules (50 mg daily; 25 mg twice daily; 100, 100 and 150 mg on three days "
-    "a week); check the prescription and add --confirm-unusual-dose if it is right"
+    "this is not one of the standard schedules for naltrexone (daily:50; twice-daily:25; mon:100,wed:100,fri:150); "
+    "check the prescription and add --confirm-unusual-dose if it is right"
 )
 REFUSED = [
-    ("daily:30", "30 mg is not a multiple of 25 mg (half a 50 mg tablet)"),
+    ("daily:30", "30 mg: naltrexone comes as 50 mg scored tablets that can be halved; each dose must be a whole number of half tablets (25, 50, 75, ... mg)"),
     ("mon:100,wed:100,fri:200", "200 mg on Friday is more than 150 mg in one day"),
     ("twice-daily:100", "200 mg a day (twice 100 mg) is more than 150 mg in one day"),
     ("mon:100,wen:100,fri:150", "unknown day 'wen'; use mon, tue, wed, thu, fri, sat or sun"),
     ("mon:100,mon:100,fri:150", "Monday is listed twice; give each day once"),
-    ("", "no schedule given; write e.g. 'daily:50', 'twice-daily:25' or 'mon:100,wed:100,fri:150'"),
+    (" ", "no schedule given; write e.g. 'daily:50', 'twice-daily:25', 'morning:666,night:333' or 'mon:100,wed:100,fri:150'"),
+    ("daily:150", "1050 mg a week is more than the 350 mg a week that naltrexone allows"),
     ("mon100", "'mon100' has no ':'; write each entry as day:mg, e.g. 'mon:100' or 'daily:50'"),
     (
         "mon:100,,fri:150",
         "empty entry (a stray comma?); separate day:mg pairs with single commas, e.g. 'mon:100,wed:100,fri:150'",
     ),
-    ("daily:75", STANDARD_ONLY),
+    ("daily:25", STANDARD_ONLY),
 ]
 
 
 @pytest.mark.parametrize("destination", ["default", "--out"])
-@pytest.mark.parametrize(("regimen", "message"), REFUSED, ids=[regimen or "empty" for regimen, _ in REFUSED])
+@pytest.mark.parametrize(("regimen", "message"), REFUSED, ids=[regimen.strip() or "blank" for regimen, _ in REFUSED])
 def test_refused_regimen_writes_no_file(tmp_path, regimen, message, destination):
     output = tmp_path / "output"
     out = ["--out", tmp_path / "mine.pdf"] if destination == "--out" else []
@@ -168,10 +169,10 @@ def test_refused_regimen_writes_no_file(tmp_path, regimen, message, destination)
 
 def test_confirmed_unusual_dose_is_printed_with_a_note(tmp_path):
     out = tmp_path / "unusual.pdf"
-    result = run_cli(*print_args(tmp_path / "output", "daily:75", "--confirm-unusual-dose", "--out", out))
+    result = run_cli(*print_args(tmp_path / "output", "daily:25", "--confirm-unusual-dose", "--out", out))
     assert result.code == 0, result.err
     assert UNUSUAL_NOTE in flat(pdftotext(out, "-f", 1, "-l", 1))
-    assert calendar_rows(out) == [[day, "75 mg", "1 and a half tablets"] for day in DAY_NAMES]
+    assert calendar_rows(out) == [[day, "25 mg", "Half a tablet"] for day in DAY_NAMES]
 
 
 # --- where the PDF goes --------------------------------------------------------------
