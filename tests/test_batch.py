@@ -17,7 +17,7 @@ from leaflets.content import load_content
 from leaflets.errors import ContentError, Problem
 
 HEADER = "ref,leaflet,lang,clinic,regimen,start_date,next_appointment,name,confirm_unusual_dose"
-OPTIONAL_COLUMNS = "start_date,next_appointment,name,confirm_unusual_dose"
+OPTIONAL_COLUMNS = "regimen,start_date,next_appointment,name,confirm_unusual_dose"
 BOM = "\ufeff"
 
 # (CSV line, expected message or None for a row that is built). Every name is distinctive, to search for;
@@ -177,7 +177,7 @@ def test_two_workers_write_the_same_leaflets_as_one(clean):
 @pytest.mark.parametrize(
     ("header", "details"),
     [
-        ("ref,leaflet,lang,clinic", "missing columns: regimen"),
+        ("ref,leaflet,lang,regimen", "missing columns: clinic"),
         ("ref,leaflet,lang,clinic,regimen,nhs_number", "unknown columns: nhs_number"),
         ("reference,leaflet,lang,clinic,regimen", "missing columns: ref; unknown columns: reference"),
     ],
@@ -186,7 +186,7 @@ def test_wrong_header_is_refused_and_nothing_is_written(tmp_path, header, detail
     csv_path = write_csv(tmp_path / "batch.csv", [header, "A1,naltrexone,en,example,daily:50"])
     result = run_cli("--output", tmp_path / "output", "batch", csv_path)
     assert result.code == 1
-    expected = f"expected ref,leaflet,lang,clinic,regimen (optional: {OPTIONAL_COLUMNS})"
+    expected = f"expected ref,leaflet,lang,clinic (optional: {OPTIONAL_COLUMNS})"
     assert result.err == f"{csv_path}:1: header: {details}; {expected}\n"
     assert result.out == ""
     assert files_under(tmp_path / "output") == []

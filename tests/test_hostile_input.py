@@ -175,7 +175,7 @@ CASES = [
          ("site",), "{content}/" + LEAFLET + ":10: sources: source 1: expected a web address starting with "
          "https://, got 'http://example.org/source'"),
     Case("yaml-language-path", replace(LEAFLET, "languages: [en, pl]", "languages: [en, ../../etc]"), ("site",),
-         "{content}/" + LEAFLET + ":14: languages: expected a BCP 47 language tag such as 'en' or 'pt-BR', "
+         "{content}/" + LEAFLET + ":25: languages: expected a BCP 47 language tag such as 'en' or 'pt-BR', "
          "got '../../etc'"),
     Case("site-yaml-javascript-url", write("site.yaml", "base_url: javascript:alert(1)\n"), ("site",),
          "{content}/site.yaml:1: base_url: expected a web address starting with https://, got 'javascript:alert(1)'"),
