@@ -103,7 +103,7 @@ def _print_command(commands, common) -> None:
         "times of day such as morning:D,night:D; or weekdays such as mon:D,wed:D,fri:D. Each medicine's leaflet "
         "sets its dose steps, limits and standard regimens.",
     )
-    command.add_argument("--leaflet", required=True, help="leaflet id, e.g. naltrexone")
+    command.add_argument("--leaflet", required=True, help="leaflet id: a folder under CONTENT/leaflets")
     command.add_argument("--lang", default="en", help="language tag (default: en)")
     command.add_argument("--clinic", required=True, help="clinic id (content/clinics/ID.yaml) or a profile path")
     command.add_argument(

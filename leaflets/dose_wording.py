@@ -121,7 +121,7 @@ class DoseWording:
         return t.gettext("Amount to measure (%(strength)s)", strength=strength)
 
     def strength(self) -> str:
-        """'50 mg', or a liquid's '1 mg/mL'."""
+        """'20 mg', or a liquid's '1 mg/mL'."""
         if self.medicine.form == "liquid":
             return format_compound_unit(
                 self.medicine.strength_mg,

@@ -351,5 +351,5 @@ DOSE_RE = re.compile(r"(?<![\w<])(\d+(?:[.,]\d+)?\s?mg)\b")
 
 
 def isolate_ltr_runs(html: Markup) -> Markup:
-    """Wrap doses such as '50 mg' in <bdi dir="ltr"> so they read the same in right-to-left text."""
+    """Wrap doses such as '20 mg' in <bdi dir="ltr"> so they read the same in right-to-left text."""
     return Markup(DOSE_RE.sub(r'<bdi dir="ltr">\1</bdi>', str(html)))  # noqa: S704 - adds only our own tag

@@ -50,7 +50,7 @@ class MedicineProfile:
         return Decimal(mg) / self.strength_mg
 
     def describe(self) -> str:
-        """'naltrexone comes as 50 mg tablets that can be halved', for messages."""
+        """'<name> comes as 20 mg scored tablets that can be halved', for messages."""
         strength = format_mg(_plain(self.strength_mg))
         if self.form == "liquid":
             return f"{self.name} comes as a liquid of {strength} mg in each mL"
@@ -138,7 +138,7 @@ def check_amount(value, per_ml: bool = False) -> Decimal:
     match = AMOUNT_RE.fullmatch(text.strip())
     unit = "mg/mL" if per_ml else "mg"
     if not match or (match.group(2).lower() == "mg/ml") != per_ml or Decimal(match.group(1)) <= 0:
-        example = "1 mg/mL" if per_ml else "50 mg"
+        example = "1 mg/mL" if per_ml else "20 mg"
         raise ValueError(f'expected an amount in {unit} such as "{example}", got {text or repr(value)!s}'[:160])
     return Decimal(match.group(1))
 

@@ -57,7 +57,7 @@ class TreatmentView:
     sentence: str
     unusual_note: str
     supervised_note: str
-    column_heading: str  # "Tablets (50 mg)" / "Capsules (300 mg)" / "Amount to measure"
+    column_heading: str  # "Tablets (20 mg)" / "Capsules (300 mg)" / "Amount to measure"
     rest_day: str  # "Rest day: no tablet"
     start_date: str
     next_appointment: str

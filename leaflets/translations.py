@@ -187,7 +187,7 @@ def _numbers(text: str) -> list[int]:
 def translation_is_faithful(message) -> bool:
     """A translation keeps every placeholder and every number of its English (doses, phone numbers).
 
-    A translation that drops %(mg)s or turns "50 mg" into "500 mg" is treated as not translated.
+    A translation that drops %(mg)s or turns "20 mg" into "200 mg" is treated as not translated.
     """
     ids = message.id if isinstance(message.id, tuple) else (message.id,)
     strings = message.string if isinstance(message.string, tuple) else (message.string,)
