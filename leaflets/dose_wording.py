@@ -18,7 +18,7 @@ from .i18n import Translator
 from .languages import format_locale
 from .medicine import MedicineProfile
 
-SHAPE_WIDTH = {"whole": 24, "half": 14, "capsule": 34, "cup": 30}
+SHAPE_WIDTH = {"whole": 24, "scored": 24, "half": 14, "capsule": 34, "cup": 30}
 GROUP_GAP = 10
 
 
@@ -26,7 +26,7 @@ GROUP_GAP = 10
 class Pictogram:
     """Shapes to draw for one dose (or one dose taken several times), with its text equivalent."""
 
-    shapes: tuple[tuple[str, int], ...]  # (shape, x): whole | half | capsule | cup
+    shapes: tuple[tuple[str, int], ...]  # (shape, x): whole | scored | half | capsule | cup
     width: int
     label: str  # "2 tablets, 100 mg": the picture's text equivalent; the volume for a measuring cup
 
@@ -153,4 +153,6 @@ class DoseWording:
             return ["cup"]
         if self.medicine.form == "capsule":
             return ["capsule"] * int(count)
-        return ["whole"] * int(count) + (["half"] if count % 1 else [])
+        if self.medicine.split == "half":  # a scored tablet shows its score line
+            return ["scored"] * int(count) + (["half"] if count % 1 else [])
+        return ["whole"] * int(count)

@@ -41,6 +41,7 @@ class BuildReport:
 def check_content(settings: BuildSettings) -> tuple[ContentTree, list[ReadabilityReport]]:
     """Load and validate all content without rendering; score the readability of each English text."""
     tree = load_content(settings.content_dir, strict=settings.strict)
+    site_emergency_number(settings.content_dir, load_site_config(settings.content_dir))  # countries.yaml too
     return tree, [assess_leaflet(leaflet) for leaflet in tree.leaflets]
 
 

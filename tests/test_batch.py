@@ -40,7 +40,7 @@ MIXED_ROWS = [
     ("A8,naltrexone,xx,example,daily:50,,,Gwendolyn Axelrodd,",
      "language 'xx': no naltrexone leaflet in it; choose one of: {languages}"),
     ("A9,nosuch,en,example,daily:50,,,Hamish Tillinghast,",
-     "leaflet 'nosuch': no such leaflet; choose one of: naltrexone"),
+     "leaflet 'nosuch': no such leaflet; choose one of: acamprosate, naltrexone"),
     ("A10,naltrexone,en,example,twice-daily:25,,,Ines Quarrington,", None),
     ("A11,naltrexone,en,example,daily:25,,,Jasper Wolvercote,", "regimen 'daily:25': this is not one of the "
      "standard schedules for naltrexone (daily:50; twice-daily:25; mon:100,wed:100,fri:150); check the "

@@ -17,7 +17,14 @@ from pathlib import Path
 
 from conftest import ROOT
 
-LANGUAGES = ("en", "pl", "ar", "ro")
+import yaml
+
+# Every published leaflet language of the real content: two PDFs each (standard and large print).
+LEAFLET_LANGUAGES = [
+    (folder.name, lang)
+    for folder in sorted((ROOT / "content" / "leaflets").iterdir())
+    for lang in yaml.safe_load((folder / "leaflet.yaml").read_text(encoding="utf-8")).get("languages", ["en"])
+]
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
@@ -71,4 +78,4 @@ def test_two_clean_builds_are_byte_identical(tmp_path):
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
     pdfs = [name for name in first if name.endswith(".pdf")]
-    assert len(pdfs) == 2 * len(LANGUAGES)
+    assert len(pdfs) == 2 * len(LEAFLET_LANGUAGES)

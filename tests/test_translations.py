@@ -296,7 +296,7 @@ def test_translation_that_changes_a_number_is_not_current(cli, translated_conten
 
 def test_template_translation_that_drops_a_placeholder_withholds_the_language(cli, translated_content, tmp_path):
     path = translated_content / TEMPLATES_PO
-    path.write_text(path.read_text().replace('msgstr "[pl] %(amount)s, %(mg)s mg"', 'msgstr "[pl] %(amount)s"'))
+    path.write_text(path.read_text().replace('msgstr "[pl] %(units)s, %(dose)s"', 'msgstr "[pl] %(units)s"'))
     result = cli("site", "--content", translated_content, "--output", tmp_path)
     assert not (tmp_path / "site" / "sample" / "pl").exists()
-    assert "1 template string(s) not translated or fuzzy, e.g. '-: %(amount)s, %(mg)s mg'" in result.err
+    assert "1 template string(s) not translated or fuzzy, e.g. '-: %(units)s, %(dose)s'" in result.err
