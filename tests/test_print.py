@@ -139,12 +139,18 @@ STANDARD_ONLY = (
     "check the prescription and add --confirm-unusual-dose if it is right"
 )
 REFUSED = [
-    ("daily:30", "30 mg: naltrexone comes as 50 mg scored tablets that can be halved; each dose must be a whole number of half tablets (25, 50, 75, ... mg)"),
+    (
+        "daily:30",
+        "30 mg: naltrexone comes as 50 mg scored tablets that can be halved; each dose must be a whole number of half tablets (25, 50, 75, ... mg)",
+    ),
     ("mon:100,wed:100,fri:200", "200 mg on Friday is more than 150 mg in one day"),
     ("twice-daily:100", "200 mg a day (twice 100 mg) is more than 150 mg in one day"),
     ("mon:100,wen:100,fri:150", "unknown day 'wen'; use mon, tue, wed, thu, fri, sat or sun"),
     ("mon:100,mon:100,fri:150", "Monday is listed twice; give each day once"),
-    (" ", "no schedule given; write e.g. 'daily:50', 'twice-daily:25', 'morning:666,night:333' or 'mon:100,wed:100,fri:150'"),
+    (
+        " ",
+        "no schedule given; write e.g. 'daily:50', 'twice-daily:25', 'morning:666,night:333' or 'mon:100,wed:100,fri:150'",
+    ),
     ("daily:150", "1050 mg a week is more than the 350 mg a week that naltrexone allows"),
     ("mon100", "'mon100' has no ':'; write each entry as day:mg, e.g. 'mon:100' or 'daily:50'"),
     (

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from leaflets.errors import ContentError
 from leaflets.medicine import MedicineProfile, prescribe, read_medicine
-from leaflets.regimen import DAYS, EXAMPLES, DoseSchedule, RegimenError, parse_regimen
+from leaflets.regimen import DAYS, EXAMPLES, DoseSchedule, RegimenError
 from leaflets.yaml_source import parse_yaml
 
 REST = ()
@@ -378,7 +378,7 @@ def test_a_medicine_with_no_standard_regimens_needs_confirmation_for_any():
         ),
         (
             "name: x\nform: tablet\nstrength: 5 g\nmax_per_day: 5 mg",
-            'medicine.strength: expected an amount in mg such as "50 mg", got 5 g',
+            'medicine.strength: expected an amount in mg such as "20 mg", got 5 g',
         ),
         (
             "name: x\nform: capsule\nstrength: 5 mg\nsplit: half\nmax_per_day: 5 mg",

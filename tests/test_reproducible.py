@@ -15,9 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import ROOT
-
 import yaml
+from conftest import ROOT
 
 # Every published leaflet language of the real content: two PDFs each (standard and large print).
 LEAFLET_LANGUAGES = [
@@ -46,8 +45,8 @@ def test_killed_build_leaves_the_previous_site_complete(built_site, tmp_path):
     output = tmp_path / "output"
     shutil.copytree(built_site, output / "site")  # no manifest beside it, so every page is rendered again
     before = snapshot(output / "site")
-    for lang in LANGUAGES:
-        names = {f"naltrexone/{lang}/{name}" for name in ("index.html", f"naltrexone-{lang}.pdf")}
+    for leaflet_id, lang in LEAFLET_LANGUAGES:
+        names = {f"{leaflet_id}/{lang}/{name}" for name in ("index.html", f"{leaflet_id}-{lang}.pdf")}
         assert names <= set(before), f"the previous site is not complete for {lang}"
     build = start_build(output)
     deadline = time.monotonic() + 120
