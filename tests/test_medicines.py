@@ -233,3 +233,19 @@ def test_code_and_templates_name_no_medicine():
         if pattern.search(line)
     ]
     assert found == []
+
+
+def test_a_leaflets_alert_card_and_medicine_are_in_its_own_catalog_not_the_shared_one():
+    """A new leaflet's card never makes the shared template catalog incomplete for other leaflets' languages."""
+    from leaflets.content import load_content
+    from leaflets.translations import source_template, templates_template
+
+    shared = {message.id for message in templates_template() if message.id}
+    for leaflet in load_content(CONTENT, translations=False).leaflets + load_content(ROOT / "content").leaflets:
+        own = {(message.context, message.id) for message in source_template(leaflet)}
+        if leaflet.alert_card:
+            card = [leaflet.alert_card.title, *leaflet.alert_card.lines]
+            assert {("alert-card", line) for line in card} <= own
+            assert shared.isdisjoint(card)
+        if leaflet.medicine:
+            assert ("medicine", leaflet.medicine.name) in own
