@@ -45,7 +45,7 @@ def make_parser() -> argparse.ArgumentParser:
         "--base-url", metavar="URL", help="where the site is published: adds canonical links, sitemap.xml, QR codes"
     )
     serve = commands.add_parser("serve", parents=[common], help="serve OUTPUT/site on 127.0.0.1 and rebuild on changes")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port, 1 to 65535 (default: 8000)")
     serve.add_argument("--base-url", metavar="URL", help=argparse.SUPPRESS)
     commands.add_parser("check", parents=[common], help="load and validate all content without rendering")
     _print_command(commands, common)
@@ -82,6 +82,12 @@ def _shard(text: str) -> Shard:
         if 1 <= index <= count <= 10_000:
             return Shard(index, count)
     raise argparse.ArgumentTypeError(f"expected K/N with 1 <= K <= N, such as 2/4, got '{text[:20]}'")
+
+
+def _port(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got '{text[:20]}'")
+    return int(text)
 
 
 def _positive(text: str) -> int:

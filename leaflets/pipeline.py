@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .batch import BatchReport, Shard, run_batch
-from .clinic import load_clinic, with_emergency_number
+from .clinic import ClinicProfile, load_clinic, with_emergency_number
 from .content import ContentTree, load_content, raise_problems
-from .countries import country_for, load_countries
+from .countries import Country, country_for, load_countries
 from .errors import LOG, Problem
 from .fonts import forget_fonts
 from .manifest import BuildManifest
@@ -16,9 +16,11 @@ from .printing import PrintRequest, PrintSession, write_private
 from .readability import ReadabilityReport, assess_leaflet
 from .render_html import make_environment
 from .render_pdf import PdfRenderer
-from .site import STYLES_DIR, TEMPLATES_DIR, build_lock, staging_folder, write_file
-from .site_config import load_site_config
+from .site import STYLES_DIR, TEMPLATES_DIR, build_lock, staging_folder, stylesheet_name, write_file
+from .site_config import SiteConfig, load_site_config
+from .site_index import Stylesheet, reserved_paths
 from .site_pages import SiteBuilder
+from .static_files import copy_static, static_files
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,20 @@ def build_site(settings: BuildSettings) -> BuildReport:
         return _build_site(settings)
 
 
-def _build_site(settings: BuildSettings) -> BuildReport:
-    # 1. Load and validate everything before writing anything.
+@dataclass
+class SiteInputs:
+    """Everything a site build reads, loaded and checked before anything is written."""
+
+    tree: ContentTree
+    config: SiteConfig
+    default_clinic: ClinicProfile | None
+    emergency: str  # the site country's emergency number, for pages without a clinic
+    help_country: Country | None  # without a default clinic, web pages show its helplines
+    static: list[Path]  # content/static/, relative paths
+    warnings: list[Problem]
+
+
+def load_site_inputs(settings: BuildSettings) -> SiteInputs:
     forget_fonts()  # a long-running preview sees fonts installed or updated since the last build
     tree = load_content(settings.content_dir, strict=settings.strict)
     config = load_site_config(settings.content_dir, settings.base_url)
@@ -62,33 +76,52 @@ def _build_site(settings: BuildSettings) -> BuildReport:
     raise_problems(clinic_warnings, settings.strict)
     if default_clinic:
         default_clinic = with_emergency_number(default_clinic, settings.content_dir)
-    emergency = site_emergency_number(settings.content_dir, config)
-    report = BuildReport(warnings=list(tree.warnings) + clinic_warnings)
+    country = site_country(settings.content_dir, config)
+    static = static_files(settings.content_dir, reserved_paths(tree, config))
+    help_country = None if default_clinic else country
+    warnings = list(tree.warnings) + clinic_warnings
+    return SiteInputs(tree, config, default_clinic, country.emergency, help_country, static, warnings)
+
+
+def _build_site(settings: BuildSettings) -> BuildReport:
+    # 1. Load and validate everything before writing anything.
+    inputs = load_site_inputs(settings)
+    report = BuildReport(warnings=inputs.warnings)
     env = make_environment(TEMPLATES_DIR)
     site_dir = settings.output_dir / "site"
     manifest = BuildManifest.load(settings.output_dir / ".site-manifest.json")
     # 2. Render what changed into a staging folder, reusing unchanged pages.
     with staging_folder(site_dir) as staging:
-        renderer = PdfRenderer([settings.content_dir, STYLES_DIR, staging], config)
-        builder = SiteBuilder(tree, config, env, renderer, staging, default_clinic, manifest, site_dir, emergency)
-        write_file(staging / "assets" / "leaflet.css", renderer.stylesheet_text)
-        for leaflet in tree.leaflets:
+        renderer = PdfRenderer([settings.content_dir, STYLES_DIR, staging], inputs.config)
+        stylesheet = Stylesheet(stylesheet_name(renderer.stylesheet_text), renderer.stylesheet_text)
+        write_file(staging / "assets" / stylesheet.name, stylesheet.text)
+        builder = SiteBuilder(inputs.tree, inputs.config, env, renderer, staging, inputs.default_clinic, manifest,
+                              site_dir, inputs.emergency, stylesheet, inputs.help_country)  # fmt: skip
+        for leaflet in inputs.tree.leaflets:
             for lang in leaflet.texts:
                 rendered = builder.leaflet_language(leaflet, lang)
                 report.pages.append(f"{leaflet.leaflet_id}/{lang}")
                 LOG.info("%s %s/%s", "built" if rendered else "unchanged", leaflet.leaflet_id, lang)
         builder.index_pages()
-        report.files_written = len(builder.written) + 1
+        # 3. The pass-through folder, as it is; it may not replace a built file.
+        copied = copy_static(settings.content_dir, inputs.static, staging)
+        manifest.note("static", [str(path.relative_to(staging)) for path in copied])
+        report.files_written = len(builder.written) + len(copied) + 1
         manifest.forget()  # until the new site is in place, no manifest may describe it
-    # 3. The staging folder has been swapped in; remember what it was built from.
+    # 4. The staging folder has been swapped in; remember what it was built from.
     manifest.save()
     report.rendered, report.reused = manifest.rendered, manifest.reused
     return report
 
 
+def site_country(content_dir: Path, config) -> Country:
+    """The site's country (content/countries.yaml): generic pages give its emergency number and helplines."""
+    return country_for(load_countries(content_dir), config.country, content_dir, "the site")
+
+
 def site_emergency_number(content_dir: Path, config) -> str:
     """The emergency number generic pages give: the site's country, from content/countries.yaml."""
-    return country_for(load_countries(content_dir), config.country, content_dir, "the site").emergency
+    return site_country(content_dir, config).emergency
 
 
 def print_leaflet(settings: BuildSettings, request: PrintRequest, out: Path | None = None) -> Path:

@@ -1,27 +1,31 @@
-"""Live preview: serve output/site on 127.0.0.1 and rebuild when sources change.
+"""Live preview: serve output/site on 127.0.0.1, rebuild when sources change, reload open pages.
 
+The port is bound before the first build, so a port in use fails at once.
 Content errors are printed and the server keeps running with the last good
-site (the build never replaces it with a broken one).
+site (the build never replaces it with a broken one); open pages reload only
+after a successful rebuild.
 """
 
 from __future__ import annotations
 
-import functools
+import errno
 import sys
 import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from watchfiles import watch
 
-from .errors import LeafletError
+from .errors import LeafletError, Problem
 from .pipeline import BuildSettings, build_site
+from .preview_server import LiveReload, make_server
 from .site import STYLES_DIR, TEMPLATES_DIR
 
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the standard library's name
-        pass
+PORT_ERRORS = {
+    errno.EADDRINUSE: "port {port} is already in use (is another preview or server running?); "
+    "stop it or choose another port with --port",
+    errno.EACCES: "not allowed to use port {port} (ports below 1024 need administrator rights); "
+    "choose another port with --port, such as 8000",
+}
 
 
 def rebuild(settings: BuildSettings) -> bool:
@@ -41,17 +45,22 @@ def rebuild(settings: BuildSettings) -> bool:
 
 def serve(settings: BuildSettings, port: int, stop: threading.Event | None = None) -> None:
     """Serve until interrupted (or until ``stop`` is set)."""
-    rebuild(settings)
     site = settings.output_dir / "site"
-    site.mkdir(parents=True, exist_ok=True)
-    # A path, not an open folder: each request sees the site the latest build swapped in.
-    handler = functools.partial(_QuietHandler, directory=str(site.resolve()))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"serving {site} at http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)", file=sys.stderr)
+    live = LiveReload()
     try:
+        server = make_server(site, port, live)
+    except OSError as error:
+        reason = PORT_ERRORS.get(error.errno, f"cannot listen on port {port}: {error.strerror or error}")
+        raise LeafletError([Problem(f"127.0.0.1:{port}", reason.format(port=port))]) from None
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        rebuild(settings)
+        print(f"serving {site} at http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)", file=sys.stderr)
         watched = [Path(settings.content_dir), TEMPLATES_DIR, STYLES_DIR]
         for _changes in watch(*watched, stop_event=stop, debounce=300):
-            rebuild(settings)
+            if rebuild(settings):
+                live.site_rebuilt()
     finally:
+        live.stop()
         server.shutdown()
+        server.server_close()

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from .clinic import ClinicProfile
 from .content import Leaflet
+from .countries import Country
 from .i18n import Translator, english
 from .languages import format_locale, language
 from .personalise import AlertCardText, TreatmentView
@@ -39,6 +40,9 @@ class PageOptions:
     languages: list = field(default_factory=list)  # site_pages.LanguageLink, for the switcher
     alternates: list = field(default_factory=list)  # every language, for <link rel="alternate">
     canonical: str = ""
+    stylesheet: str = "leaflet.css"  # in assets/; the site's is fingerprinted (leaflet.<hash>.css)
+    home_href: str = ""  # the site's home page; web pages only
+    help_country: Country | None = None  # where to get help, shown instead of a blank contact card
 
 
 def css_string(value: str) -> Markup:
@@ -117,6 +121,8 @@ def render_leaflet_page(
         "title": text.title,
         "description": text.summary,
         "asset_root": options.asset_root,
+        "stylesheet": options.stylesheet,
+        "home_href": options.home_href,
         "footer_text": footer_text,
         "variant": options.variant,
         "canonical": options.canonical,
@@ -137,6 +143,7 @@ def render_leaflet_page(
         text=text,
         review=review,
         clinic=options.clinic,
+        help_country=options.help_country,
         treatment=options.treatment,
         qr=options.qr,
         downloads=options.downloads,

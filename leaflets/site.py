@@ -8,6 +8,7 @@ the previous site complete.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
 import tempfile
@@ -44,6 +45,11 @@ def bundle_stylesheet(fonts: dict[str, tuple[str, ...]], styles_dir: Path = STYL
         for path in sorted(styles_dir.glob(pattern)):
             parts.append(f"/* {path.relative_to(styles_dir)} */\n{path.read_text(encoding='utf-8')}")
     return "\n".join(parts)
+
+
+def stylesheet_name(text: str) -> str:
+    """``leaflet.<hash>.css``: a new name whenever the styles change, so no cache serves stale ones."""
+    return f"leaflet.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.css"
 
 
 def page_dir(root: Path, leaflet_id: str, lang: str) -> Path:

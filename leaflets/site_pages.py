@@ -14,17 +14,19 @@ from pathlib import Path
 import segno
 from babel.units import format_unit
 from jinja2 import Environment
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .clinic import ClinicProfile
 from .content import ContentTree, Leaflet
+from .countries import Country
 from .i18n import Translator, english
 from .languages import format_locale, language
 from .manifest import BuildManifest, page_key
-from .render_html import PageOptions, install_translator, render_leaflet_page
+from .render_html import PageOptions, render_leaflet_page
 from .render_pdf import PdfRenderer
 from .site import page_dir, write_file
 from .site_config import SiteConfig
+from .site_index import Stylesheet, index_files, page_url
 
 VARIANTS = ("standard", "large-print")
 
@@ -34,6 +36,7 @@ class Download:
     href: str
     variant: str
     size: str
+    kind: str = "pdf"  # "pdf" | "braille" | "audio": the page's "Other formats" line lists them by kind
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class LanguageLink:
     endonym: str
     href: str  # relative to the page
     url: str  # absolute, when a base URL is configured
+    dir: str = "ltr"
 
 
 @dataclass
@@ -57,6 +61,8 @@ class SiteBuilder:
     manifest: BuildManifest | None = None
     previous_site: Path | None = None
     emergency: str = ""  # the site country's emergency number, for pages without a clinic
+    stylesheet: Stylesheet = Stylesheet("leaflet.css", "")
+    help_country: Country | None = None  # without a default clinic, the web page shows its helplines
     written: list[Path] = field(default_factory=list)
 
     def leaflet_language(self, leaflet: Leaflet, lang: str) -> bool:
@@ -92,16 +98,25 @@ class SiteBuilder:
         links = self.language_links(leaflet, lang)
         options = PageOptions(
             downloads=downloads,
-            languages=[link for link in links if link.tag != lang],
+            languages=links,
             alternates=links,
             canonical=self.page_url(leaflet.leaflet_id, lang),
+            stylesheet=self.stylesheet.name,
+            home_href="../../index.html",
+            help_country=None if self.default_clinic else self.help_country,
             **common,
         )
         self._write(folder / "index.html", render_leaflet_page(self.env, leaflet, lang, options, translator))
 
     def language_links(self, leaflet: Leaflet, lang: str) -> list[LanguageLink]:
         return [
-            LanguageLink(tag, language(tag).endonym, f"../{tag}/index.html", self.page_url(leaflet.leaflet_id, tag))
+            LanguageLink(
+                tag,
+                language(tag).endonym,
+                f"../{tag}/index.html",
+                self.page_url(leaflet.leaflet_id, tag),
+                language(tag).direction,
+            )
             for tag in leaflet.texts
         ]
 
@@ -109,56 +124,13 @@ class SiteBuilder:
         return page_url(self.config, leaflet_id, lang)
 
     def index_pages(self) -> None:
-        """index.html listing every leaflet and language, 404.html and, with a base URL, sitemap.xml."""
-        install_translator(self.env, english())
-        leaflets = [
-            {
-                "id": leaflet.leaflet_id,
-                "title": leaflet.texts["en"].title,
-                "summary": leaflet.texts["en"].summary,
-                "languages": [
-                    {"tag": tag, "endonym": language(tag).endonym, "title": text.title, "dir": language(tag).direction}
-                    for tag, text in leaflet.texts.items()
-                ],
-            }
-            for leaflet in self.tree.leaflets
-            if "en" in leaflet.texts
-        ]
-        page = {
-            "lang": "en",
-            "dir": "ltr",
-            "classes": "",
-            "asset_root": "",
-            "canonical": self.config.base_url,
-            "title": "Patient leaflets",
-            "description": "Printable patient leaflets in several languages.",
-        }
-        index = self.env.get_template("index.html").render(page=page, leaflets=leaflets)
-        self._write(self.root / "index.html", index)
-        page_404 = dict(page, asset_root=self.config.base_url, canonical="", title="Page not found")
-        self._write(self.root / "404.html", self.env.get_template("404.html").render(page=page_404))
-        if self.config.base_url:
-            self._write(self.root / "sitemap.xml", self.sitemap())
-
-    def sitemap(self) -> str:
-        urls = [self.config.base_url] + [
-            self.page_url(leaflet.leaflet_id, lang) for leaflet in self.tree.leaflets for lang in leaflet.texts
-        ]
-        entries = "\n".join(f"  <url><loc>{escape(url)}</loc></url>" for url in urls)
-        return (
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{entries}\n</urlset>\n"
-        )
+        """The home page, each leaflet's list of languages, 404.html and, with a base URL, sitemap.xml."""
+        for name, text in index_files(self.tree, self.config, self.env, self.stylesheet).items():
+            self._write(self.root / name, text)
 
     def _write(self, path: Path, data: bytes | str) -> None:
         write_file(path, data)
         self.written.append(path)
-
-
-def page_url(config: SiteConfig, leaflet_id: str, lang: str) -> str:
-    """The published address of a leaflet page; empty without a base URL."""
-    return f"{config.base_url}{leaflet_id}/{lang}/" if config.base_url else ""
 
 
 def pdf_name(leaflet_id: str, lang: str, variant: str) -> str:
