@@ -125,6 +125,10 @@ class BuildManifest:
         self.current[page] = {"key": key, "files": sorted(files)}
         self.rendered += 1
 
+    def note(self, name: str, files: list[str]) -> None:
+        """Files that are copied, not rendered (content/static), so the manifest lists every file of the site."""
+        self.current[name] = {"files": sorted(files)}
+
     def save(self) -> None:
         data = json.dumps({"pages": self.current}, indent=1, sort_keys=True)
         temp = self.path.with_suffix(".tmp")
