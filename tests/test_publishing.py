@@ -20,6 +20,7 @@ import pytest
 from conftest import ROOT, run_build_py
 from test_site import ENDONYMS, LEAFLET_PAGES, PAGES, RTL, parse_html
 
+from leaflets.countries import load_countries
 from leaflets.i18n import english
 from leaflets.render_html import install_translator, make_environment
 from leaflets.site import TEMPLATES_DIR
@@ -232,7 +233,9 @@ def test_without_a_clinic_the_web_page_shows_the_countrys_helplines(cli, minimal
     assert "In an emergency, call 999." in text
     assert "NHS 111, urgent medical help that is not an emergency: 111" in text
     assert "write its details" not in text
-    assert tel_links(tmp_path / "out" / "site") == ["tel:999", "tel:111"]
+    helplines = load_countries(minimal_content)["GB"].helplines
+    assert tel_links(tmp_path / "out" / "site") == ["tel:999", *(helpline.tel_uri for helpline in helplines)]
+    assert all(f"{helpline.name}: {helpline.phone}" in text for helpline in helplines)
 
 
 def test_the_sites_country_picks_the_numbers(cli, minimal_content, tmp_path):
