@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .alt_formats import AlternativeFormats
 from .batch import BatchReport, Shard, run_batch
 from .clinic import load_clinic, with_emergency_number
 from .content import ContentTree, load_content, raise_problems
@@ -71,12 +72,17 @@ def _build_site(settings: BuildSettings) -> BuildReport:
     with staging_folder(site_dir) as staging:
         renderer = PdfRenderer([settings.content_dir, STYLES_DIR, staging], config)
         builder = SiteBuilder(tree, config, env, renderer, staging, default_clinic, manifest, site_dir, emergency)
+        if config.braille is not None or config.voices is not None:
+            builder.formats = AlternativeFormats(config, manifest, site_dir, staging)
         write_file(staging / "assets" / "leaflet.css", renderer.stylesheet_text)
         for leaflet in tree.leaflets:
             for lang in leaflet.texts:
                 rendered = builder.leaflet_language(leaflet, lang)
                 report.pages.append(f"{leaflet.leaflet_id}/{lang}")
                 LOG.info("%s %s/%s", "built" if rendered else "unchanged", leaflet.leaflet_id, lang)
+        if builder.formats:
+            builder.formats.close()
+            report.warnings += builder.formats.warnings
         builder.index_pages()
         report.files_written = len(builder.written) + 1
         manifest.forget()  # until the new site is in place, no manifest may describe it

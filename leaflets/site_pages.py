@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import segno
+from babel.dates import format_timedelta
 from babel.units import format_unit
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from .alt_formats import AlternativeFormats, FormatFile
 from .clinic import ClinicProfile
 from .content import ContentTree, Leaflet
 from .i18n import Translator, english
@@ -34,6 +36,8 @@ class Download:
     href: str
     variant: str
     size: str
+    kind: str = "pdf"  # "pdf", "braille" (a BRF file) or "audio" (an MP3 file)
+    duration: str = ""  # audio only: "8 minutes", in the page language
 
 
 @dataclass(frozen=True)
@@ -57,28 +61,43 @@ class SiteBuilder:
     manifest: BuildManifest | None = None
     previous_site: Path | None = None
     emergency: str = ""  # the site country's emergency number, for pages without a clinic
+    formats: AlternativeFormats | None = None  # Braille and audio, when site.yaml asks for them
     written: list[Path] = field(default_factory=list)
+    format_files: dict[str, list[str]] = field(default_factory=dict)  # "leaflet/lang" -> Braille and audio names
 
     def leaflet_language(self, leaflet: Leaflet, lang: str) -> bool:
         """Reuse unchanged outputs, or render the PDFs and then the web page. True when rendered."""
         page = f"{leaflet.leaflet_id}/{lang}"
+        translator = english() if lang == "en" else self.tree.translators[lang]  # no silent English fallback
+        formats = self.formats.start(leaflet, lang, translator) if self.formats else None
         key = (
             page_key(leaflet, lang, self.config, self.tree.content_dir, self.manifest.shared, self.default_clinic)
+            + (formats.key if formats else "")  # the page lists their sizes and durations
             if self.manifest
             else ""
         )
         if self.manifest and self.previous_site and self.manifest.reuse(page, key, self.previous_site, self.root):
+            self._finish_formats(page, formats)
             return False
         start = len(self.written)
-        self._render_leaflet_language(leaflet, lang)
+        self._render_leaflet_language(leaflet, lang, translator, formats)
         if self.manifest:
             self.manifest.record(page, key, [str(p.relative_to(self.root)) for p in self.written[start:]])
+        self._finish_formats(page, formats)
         return True
 
-    def _render_leaflet_language(self, leaflet: Leaflet, lang: str) -> None:
-        """The PDFs first (their sizes go on the web page), then the web page."""
+    def _finish_formats(self, page: str, formats) -> list[FormatFile]:
+        """Wait for the Braille and audio of a page; list them for the page and the sitemap."""
+        if formats is None:
+            return []
+        files = self.formats.finish(formats)
+        self.format_files[page] = [file.name for file in files]
+        self.written.extend(path for path in formats.written if path not in self.written)
+        return files
+
+    def _render_leaflet_language(self, leaflet: Leaflet, lang: str, translator: Translator, formats=None) -> None:
+        """The PDFs first (their sizes go on the web page), then the Braille and audio, then the web page."""
         folder = page_dir(self.root, leaflet.leaflet_id, lang)
-        translator = english() if lang == "en" else self.tree.translators[lang]  # no silent English fallback
         common = {"clinic": self.default_clinic, "fonts": self.config.font_stack(lang), "emergency": self.emergency}
         downloads = []
         qr = qr_code(self.page_url(leaflet.leaflet_id, lang), translator)
@@ -89,6 +108,8 @@ class SiteBuilder:
             name = pdf_name(leaflet.leaflet_id, lang, variant)
             self._write(folder / name, pdf)
             downloads.append(Download(name, variant, file_size(len(pdf), lang)))
+        if formats is not None:
+            downloads += [format_download(file, lang) for file in self.formats.finish(formats)]
         links = self.language_links(leaflet, lang)
         options = PageOptions(
             downloads=downloads,
@@ -141,9 +162,11 @@ class SiteBuilder:
             self._write(self.root / "sitemap.xml", self.sitemap())
 
     def sitemap(self) -> str:
-        urls = [self.config.base_url] + [
-            self.page_url(leaflet.leaflet_id, lang) for leaflet in self.tree.leaflets for lang in leaflet.texts
-        ]
+        urls = [self.config.base_url]
+        for leaflet in self.tree.leaflets:
+            for lang in leaflet.texts:
+                url = self.page_url(leaflet.leaflet_id, lang)
+                urls += [url] + [url + name for name in self.format_files.get(f"{leaflet.leaflet_id}/{lang}", [])]
         entries = "\n".join(f"  <url><loc>{escape(url)}</loc></url>" for url in urls)
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -169,6 +192,16 @@ def pdf_name(leaflet_id: str, lang: str, variant: str) -> str:
 def file_size(size: int, lang: str) -> str:
     """'245 kB', in the page language."""
     return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=format_locale(lang))
+
+
+def format_download(file: FormatFile, lang: str) -> Download:
+    """A Braille or audio file as the downloads list shows it."""
+    duration = ""
+    if file.kind == "audio":
+        duration = format_timedelta(
+            max(file.duration, 60), granularity="minute", threshold=10, format="long", locale=format_locale(lang)
+        )
+    return Download(file.name, file.kind, file_size(file.size, lang), file.kind, duration)
 
 
 def qr_code(url: str, translator: Translator) -> dict | None:
