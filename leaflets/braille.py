@@ -43,7 +43,8 @@ def lou_translate(lines: list[str], table: str, backward: bool = False) -> list[
     """Translate each line with liblouis: text to Unicode braille, or (backward) BRF to text."""
     display = BRF_DISPLAY_TABLE if backward else "unicode.dis"
     flag = "--backward" if backward else "--forward"
-    clean = [" ".join(line.split()) or " " for line in lines]
+    # lou_translate reads backslash escapes (\x41) in its input: a backslash (BRF's dots 1-2-5-6) is doubled.
+    clean = [" ".join(line.split()).replace("\\", "\\\\") or " " for line in lines]
     try:
         result = subprocess.run(
             ["lou_translate", flag, f"{display},{table}"],

@@ -13,6 +13,8 @@ from .countries import country_for, load_countries
 from .errors import LOG, Problem
 from .fonts import forget_fonts
 from .manifest import BuildManifest
+from .personal_braille import braille_table, treatment_brf
+from .personalise import treatment_view
 from .printing import PrintRequest, PrintSession, write_private
 from .readability import ReadabilityReport, assess_leaflet
 from .render_html import make_environment
@@ -97,14 +99,26 @@ def site_emergency_number(content_dir: Path, config) -> str:
     return country_for(load_countries(content_dir), config.country, content_dir, "the site").emergency
 
 
-def print_leaflet(settings: BuildSettings, request: PrintRequest, out: Path | None = None) -> Path:
-    """One personalised PDF: validate -> personalise -> render -> write privately."""
+def print_leaflet(settings: BuildSettings, request: PrintRequest, out: Path | None = None, form: str = "pdf") -> Path:
+    """One personalised PDF (or, with ``form="braille"``, BRF): validate -> personalise -> render -> write privately."""
     session = PrintSession(settings.content_dir, settings.output_dir, settings.strict)
     prepared = session.prepare(request)
+    table = braille_table(session.config, request.lang) if form == "braille" else ""
     path = out or session.default_path(request)
+    if form == "braille":
+        path = out or path.with_suffix(".brf")
     session.check_destination(path)
-    write_private(path, session.render(prepared))
+    write_private(path, braille_plan(session, prepared, table) if form == "braille" else session.render(prepared))
     return path
+
+
+def braille_plan(session: PrintSession, prepared, table: str) -> bytes:
+    """The treatment plan and clinic contact of a prepared leaflet, as BRF."""
+    lang = prepared.request.lang
+    translator = session.translator(lang)
+    leaflet = next(item for item in session.tree.leaflets if item.leaflet_id == prepared.request.leaflet_id)
+    view = treatment_view(prepared.details, lang, translator)
+    return treatment_brf(leaflet.texts[lang].title, view, translator, table)
 
 
 def print_batch(settings: BuildSettings, csv_path: Path, workers: int = 1, shard: Shard | None = None) -> BatchReport:
