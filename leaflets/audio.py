@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from babel.units import format_unit
-from num2words import num2words
+from num2words import CONVERTER_CLASSES, num2words
 
 from .errors import BuildError
 from .languages import format_locale
@@ -29,8 +29,10 @@ SPEECH_RATE = 160  # words a minute; espeak-ng's default (175) is fast for healt
 SAMPLE_RATE = 22050
 BITRATE = "32k"
 DOSE_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s?mg\b")
-THREE_DIGITS_RE = re.compile(r"(?<![\d.,])(\d{3})(?![\d.,])")  # 999, 111: said digit by digit
-LEADING_ZERO_RE = re.compile(r"(?<![\d.,])(0\d[\d ]{4,}\d)")  # phone numbers such as 0161 496 0000
+NOT_IN_NUMBER = r"(?<!\d)(?<!\d[.,])", r"(?!\d|[.,]\d)"  # a full stop may end a sentence after a number
+THREE_DIGITS_RE = re.compile(NOT_IN_NUMBER[0] + r"(\d{3})" + NOT_IN_NUMBER[1])  # 999, 111: said digit by digit
+LEADING_ZERO_RE = re.compile(NOT_IN_NUMBER[0] + r"(0\d[\d ]{4,}\d)" + NOT_IN_NUMBER[1])  # phones: 0161 496 0000
+NUMBER_RE = re.compile(NOT_IN_NUMBER[0] + r"(\d+(?:[.,]\d+)?)" + NOT_IN_NUMBER[1])
 
 
 class AudioUnavailable(BuildError):
@@ -51,8 +53,16 @@ class AudioFile:
 
 
 def number_words(value: str, lang: str) -> str:
-    number = float(value.replace(",", ".")) if any(c in value for c in ".,") else int(value)
-    return num2words(number, lang=lang.split("-")[0])
+    """'100' -> 'one hundred'; '2.5' -> 'two point five', when num2words has a word for the point."""
+    lang = lang.split("-")[0]
+    whole, _sep, fraction = value.replace(",", ".").partition(".")
+    if not fraction:
+        return num2words(int(whole), lang=lang)
+    point = getattr(CONVERTER_CLASSES.get(lang), "pointword", "")
+    if not point.replace(" ", "").isalpha():
+        return value  # num2words has no word for it (Arabic): espeak-ng reads the digits
+    digits = " ".join(num2words(int(digit), lang=lang) for digit in fraction)
+    return f"{num2words(int(whole), lang=lang)} {point} {digits}"
 
 
 def dose_words(match: re.Match, lang: str) -> str:
@@ -68,10 +78,12 @@ def digit_by_digit(match: re.Match, lang: str) -> str:
 
 
 def spoken(text: str, lang: str) -> str:
-    """Text as it should be spoken: doses in words, phone and emergency numbers digit by digit."""
+    """Text as it should be spoken: doses in words, phone and emergency numbers digit by digit, other
+    numbers as words too (espeak-ng's own reading of digits is not repeatable in every language)."""
     text = DOSE_RE.sub(lambda m: dose_words(m, lang), text)
     text = LEADING_ZERO_RE.sub(lambda m: digit_by_digit(m, lang), text)
     text = THREE_DIGITS_RE.sub(lambda m: digit_by_digit(m, lang), text)
+    text = NUMBER_RE.sub(lambda m: number_words(m.group(1), lang), text)
     return " ".join(text.split())
 
 

@@ -84,6 +84,7 @@ def _build_site(settings: BuildSettings) -> BuildReport:
                 LOG.info("%s %s/%s", "built" if rendered else "unchanged", leaflet.leaflet_id, lang)
         if builder.formats:
             builder.formats.close()
+            raise_problems(builder.formats.warnings, settings.strict)  # under --strict, before the swap
             report.warnings += builder.formats.warnings
         builder.index_pages()
         report.files_written = len(builder.written) + 1
