@@ -24,16 +24,16 @@ def braille_table(config: SiteConfig, lang: str) -> str:
     return table
 
 
-def treatment_items(title: str, view: TreatmentView, t: Translator) -> list[BrailleItem]:
-    items = [BrailleItem("title", title), BrailleItem("heading", t.gettext("Your treatment"))]
-    items.append(BrailleItem("paragraph", view.sentence))
-    if view.unusual_note:
-        items.append(BrailleItem("paragraph", view.unusual_note))
+def treatment_items(view: TreatmentView, t: Translator) -> list[BrailleItem]:
+    """'Your treatment': the sentence, its notes, one line a day (as the pictures' text equivalents), dates."""
+    items = [BrailleItem("heading", t.gettext("Your treatment")), BrailleItem("paragraph", view.sentence)]
+    items += [BrailleItem("paragraph", note) for note in (view.unusual_note, view.supervised_note) if note]
     items.append(BrailleItem("subheading", t.gettext("Your doses for each day of the week")))
-    items += [BrailleItem("item", f"{day.day_name}: {day.label}") for day in view.days]
+    for day in view.days:
+        doses = "; ".join(entry.pictogram.label for entry in day.entries) if day.entries else view.rest_day
+        items.append(BrailleItem("item", f"{day.day_name}: {doses}"))
     dates = [(t.gettext("Start date"), view.start_date), (t.gettext("Next appointment"), view.next_appointment)]
-    items += [BrailleItem("line", f"{label}: {value}") for label, value in dates if value]
-    return items + clinic_items(view.clinic, t)
+    return items + [BrailleItem("line", f"{label}: {value}") for label, value in dates if value]
 
 
 def clinic_items(clinic: ClinicProfile, t: Translator) -> list[BrailleItem]:
@@ -49,9 +49,13 @@ def clinic_items(clinic: ClinicProfile, t: Translator) -> list[BrailleItem]:
     ]
     items = [BrailleItem("heading", t.gettext("Your clinic"))]
     items += [BrailleItem("item", f"{label}: {value}") for label, value in details if value]
-    return items + [BrailleItem("paragraph", t.gettext("In an emergency, call 999."))]
+    if clinic.emergency_number:
+        emergency = t.gettext("In an emergency, call %(number)s.", number=clinic.emergency_number)
+        items.append(BrailleItem("paragraph", emergency))
+    return items
 
 
-def treatment_brf(title: str, view: TreatmentView, t: Translator, table: str) -> bytes:
-    """The plan and the clinic's contact details as a BRF file."""
-    return braille_document(treatment_items(title, view, t), table)
+def treatment_brf(title: str, view: TreatmentView | None, clinic: ClinicProfile, t: Translator, table: str) -> bytes:
+    """The plan (if the leaflet has a regimen) and the clinic's contact details as a BRF file."""
+    items = [BrailleItem("title", title)] + (treatment_items(view, t) if view else []) + clinic_items(clinic, t)
+    return braille_document(items, table)

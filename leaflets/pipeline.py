@@ -118,8 +118,11 @@ def braille_plan(session: PrintSession, prepared, table: str) -> bytes:
     lang = prepared.request.lang
     translator = session.translator(lang)
     leaflet = next(item for item in session.tree.leaflets if item.leaflet_id == prepared.request.leaflet_id)
-    view = treatment_view(prepared.details, lang, translator)
-    return treatment_brf(leaflet.texts[lang].title, view, translator, table)
+    details = prepared.details
+    view = None
+    if leaflet.medicine and details.schedule:  # a general leaflet has no regimen: the clinic's details only
+        view = treatment_view(details, leaflet.medicine, lang, translator)
+    return treatment_brf(leaflet.texts[lang].title, view, details.clinic, translator, table)
 
 
 def print_batch(settings: BuildSettings, csv_path: Path, workers: int = 1, shard: Shard | None = None) -> BatchReport:
