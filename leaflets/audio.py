@@ -94,10 +94,11 @@ def sentence(text: str) -> str:
 
 def audio_chapters(text: LeafletPlainText) -> list[Chapter]:
     """The introduction, then one chapter per section, each starting with its heading."""
-    chapters = [Chapter(text.title, " ".join(sentence(spoken(line, text.lang)) for line in text.intro))]
+    # One block a line: espeak-ng says "dot" for a full stop before a lower-case word on the same line.
+    chapters = [Chapter(text.title, "\n".join(sentence(spoken(line, text.lang)) for line in text.intro))]
     for section in text.sections:
         lines = [section.heading] + [f"{b.marker} {b.text}".strip() for b in section.blocks]
-        chapters.append(Chapter(section.heading, " ".join(sentence(spoken(line, text.lang)) for line in lines)))
+        chapters.append(Chapter(section.heading, "\n".join(sentence(spoken(line, text.lang)) for line in lines)))
     return chapters
 
 

@@ -201,7 +201,10 @@ def format_download(file: FormatFile, lang: str) -> Download:
         duration = format_timedelta(
             max(file.duration, 60), granularity="minute", threshold=10, format="long", locale=format_locale(lang)
         )
-    return Download(file.name, file.kind, file_size(file.size, lang), file.kind, duration)
+    size = file_size(file.size, lang)
+    if file.size >= 1_000_000:  # '1.2 MB', not '1,243 kB'
+        size = format_unit(round(file.size / 1e6, 1), "digital-megabyte", length="short", locale=format_locale(lang))
+    return Download(file.name, file.kind, size, file.kind, duration)
 
 
 def qr_code(url: str, translator: Translator) -> dict | None:

@@ -19,10 +19,12 @@ import pytest
 import yaml
 from conftest import ROOT
 
+from leaflets.alt_formats import FormatFile
 from leaflets.audio import audio_chapters, spoken
 from leaflets.braille import BLANK, CELLS_PER_LINE, LINES_PER_PAGE, brf_pages, lou_translate, wrap
 from leaflets.content import load_content
 from leaflets.i18n import english
+from leaflets.site_pages import format_download
 from leaflets.spoken_text import leaflet_plain_text
 
 SITE_YAML = yaml.safe_load((ROOT / "content" / "site.yaml").read_text(encoding="utf-8"))
@@ -172,7 +174,7 @@ def test_audio_intro_names_leaflet_version_and_review_date(tree):
     _leaflet, text = plain_text(tree, "en")
     intro = audio_chapters(text)[0].text
     assert intro == (
-        "Naltrexone tablets to help you stay off opioids. Version zero point one. "
+        "Naltrexone tablets to help you stay off opioids.\nVersion zero point one.\n"
         "Next review due: twenty-five November two thousand and twenty-seven."
     )
 
@@ -237,12 +239,13 @@ def test_no_dose_reaches_the_voice_as_digits_and_letters(tree, lang):
 def test_espeak_says_milligrams_not_letters(tree):
     """Round trip through espeak-ng's phonemes: the dose chapter says 'milligrams', never 'em gee'."""
     _leaflet, text = plain_text(tree, "en")
-    chapter = next(c for c in audio_chapters(text) if "tablets" in c.text and "milligram" in c.text)
+    whole = " ".join(chapter.text for chapter in audio_chapters(text))
     phonemes = subprocess.run(
-        ["espeak-ng", "-q", "-x", "-v", VOICES["en"], chapter.text], capture_output=True, text=True, check=True
+        ["espeak-ng", "-q", "-x", "-v", VOICES["en"], whole], capture_output=True, text=True, check=True
     ).stdout
     assert "m'IlIgr" in phonemes and "h'VndrI2d" in phonemes
     assert "EmdZ" not in phonemes  # what espeak-ng says for "mg"
+    assert "d'0t" not in phonemes  # "dot": a full stop read out
 
 
 # --- On the page, in the sitemap, in the manifest ----------------------------------
@@ -256,4 +259,20 @@ def test_leaflet_page_lists_braille_and_audio_with_size_and_duration(built_site,
     audio = re.search(rf'href="{LEAFLET}-{lang}.mp3" download>([^<]*)<', html).group(1)
     minutes = round(float(ffprobe(built_site / LEAFLET / lang / f"{LEAFLET}-{lang}.mp3")["format"]["duration"]) / 60)
     assert str(minutes) in audio and "MP3" in audio
-    assert re.search(r"\d[\d\s\u00a0\u202f]* ?(kB|MB|ko|Mo|كيلوبايت|ك\.ب|KB)", audio) or "kB" in audio, audio
+    mp3 = built_site / LEAFLET / lang / f"{LEAFLET}-{lang}.mp3"
+    assert format_download(FormatFile("audio", mp3.name, mp3.stat().st_size), lang).size in audio
+
+
+@pytest.mark.parametrize("lang", sorted(VOICES))
+def test_audio_is_speech_throughout(built_site, lang):
+    """Loud enough, never clipped, and no silence of 2 seconds or more (a chapter that failed to speak)."""
+    result = subprocess.run(
+        ["ffmpeg", "-nostdin", "-v", "info", "-i", str(built_site / LEAFLET / lang / f"{LEAFLET}-{lang}.mp3")]
+        + ["-af", "volumedetect,silencedetect=noise=-50dB:d=2", "-f", "null", "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    mean = float(re.search(r"mean_volume: (-?[\d.]+) dB", result.stderr).group(1))
+    assert -30 < mean < -10
+    assert "silence_start" not in result.stderr
