@@ -17,7 +17,7 @@ def run(args) -> int:
     if args.command == "check":
         return run_check(settings, args)
     if args.command == "print":
-        path = pipeline.print_leaflet(settings, print_request(args), args.out)
+        path = pipeline.print_leaflet(settings, print_request(args), args.out, args.format)
         print(f"Wrote {path}")
         return 0
     if args.command == "serve":

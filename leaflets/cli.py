@@ -125,3 +125,9 @@ def _print_command(commands, common) -> None:
         "--confirm-unusual-dose", action="store_true", help="accept a schedule other than the leaflet's standard ones"
     )
     command.add_argument("--out", type=Path, help="where to write the PDF (default: OUTPUT/print/<generated>.pdf)")
+    command.add_argument(
+        "--format",
+        choices=("pdf", "braille"),
+        default="pdf",
+        help="pdf (default), or braille: the treatment plan and clinic contact as a BRF file",
+    )

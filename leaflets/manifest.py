@@ -103,8 +103,11 @@ class BuildManifest:
             previous = {}
         return cls(path, shared_key(), previous if isinstance(previous, dict) else {})
 
-    def reuse(self, page: str, key: str, old_site: Path, new_site: Path) -> bool:
-        """Link the previous outputs of ``page`` into the new site if its key is unchanged."""
+    def reuse(self, page: str, key: str, old_site: Path, new_site: Path, counted: bool = True) -> bool:
+        """Link the previous outputs of ``page`` into the new site if its key is unchanged.
+
+        ``counted=False`` for outputs that are not pages (Braille, audio): the summary counts pages.
+        """
         entry = self.previous.get(page)
         if not entry or entry.get("key") != key:
             return False
@@ -114,16 +117,17 @@ class BuildManifest:
         for name in files:
             _link_or_copy(old_site / name, new_site / name)
         self.current[page] = entry
-        self.reused += 1
+        self.reused += counted
         return True
 
     def forget(self) -> None:
         """Drop the file while a build runs: a killed build then leads to a full rebuild, never a stale reuse."""
         self.path.unlink(missing_ok=True)
 
-    def record(self, page: str, key: str, files: list[str]) -> None:
-        self.current[page] = {"key": key, "files": sorted(files)}
-        self.rendered += 1
+    def record(self, page: str, key: str, files: list[str], info: dict | None = None, counted: bool = True) -> None:
+        """Remember what ``page`` was built from; ``info`` keeps facts a reuse needs (an audio file's length)."""
+        self.current[page] = {"key": key, "files": sorted(files), **({"info": info} if info else {})}
+        self.rendered += counted
 
     def note(self, name: str, files: list[str]) -> None:
         """Files that are copied, not rendered (content/static), so the manifest lists every file of the site."""

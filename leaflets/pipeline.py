@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .alt_formats import AlternativeFormats
 from .batch import BatchReport, Shard, run_batch
 from .clinic import ClinicProfile, load_clinic, with_emergency_number
 from .content import ContentTree, load_content, raise_problems
@@ -12,6 +13,8 @@ from .countries import Country, country_for, load_countries
 from .errors import LOG, Problem
 from .fonts import forget_fonts
 from .manifest import BuildManifest
+from .personal_braille import braille_table, treatment_brf
+from .personalise import treatment_view
 from .printing import PrintRequest, PrintSession, write_private
 from .readability import ReadabilityReport, assess_leaflet
 from .render_html import make_environment
@@ -97,11 +100,17 @@ def _build_site(settings: BuildSettings) -> BuildReport:
         write_file(staging / "assets" / stylesheet.name, stylesheet.text)
         builder = SiteBuilder(inputs.tree, inputs.config, env, renderer, staging, inputs.default_clinic, manifest,
                               site_dir, inputs.emergency, stylesheet, inputs.help_country)  # fmt: skip
+        if inputs.config.braille is not None or inputs.config.voices is not None:
+            builder.formats = AlternativeFormats(inputs.config, manifest, site_dir, staging)
         for leaflet in inputs.tree.leaflets:
             for lang in leaflet.texts:
                 rendered = builder.leaflet_language(leaflet, lang)
                 report.pages.append(f"{leaflet.leaflet_id}/{lang}")
                 LOG.info("%s %s/%s", "built" if rendered else "unchanged", leaflet.leaflet_id, lang)
+        if builder.formats:
+            builder.formats.close()
+            raise_problems(builder.formats.warnings, settings.strict)  # under --strict, before the swap
+            report.warnings += builder.formats.warnings
         builder.index_pages()
         # 3. The pass-through folder, as it is; it may not replace a built file.
         copied = copy_static(settings.content_dir, inputs.static, staging)
@@ -124,14 +133,29 @@ def site_emergency_number(content_dir: Path, config) -> str:
     return site_country(content_dir, config).emergency
 
 
-def print_leaflet(settings: BuildSettings, request: PrintRequest, out: Path | None = None) -> Path:
-    """One personalised PDF: validate -> personalise -> render -> write privately."""
+def print_leaflet(settings: BuildSettings, request: PrintRequest, out: Path | None = None, form: str = "pdf") -> Path:
+    """One personalised PDF (or, with ``form="braille"``, BRF): validate -> personalise -> render -> write privately."""
     session = PrintSession(settings.content_dir, settings.output_dir, settings.strict)
     prepared = session.prepare(request)
+    table = braille_table(session.config, request.lang) if form == "braille" else ""
     path = out or session.default_path(request)
+    if form == "braille":
+        path = out or path.with_suffix(".brf")
     session.check_destination(path)
-    write_private(path, session.render(prepared))
+    write_private(path, braille_plan(session, prepared, table) if form == "braille" else session.render(prepared))
     return path
+
+
+def braille_plan(session: PrintSession, prepared, table: str) -> bytes:
+    """The treatment plan and clinic contact of a prepared leaflet, as BRF."""
+    lang = prepared.request.lang
+    translator = session.translator(lang)
+    leaflet = next(item for item in session.tree.leaflets if item.leaflet_id == prepared.request.leaflet_id)
+    details = prepared.details
+    view = None
+    if leaflet.medicine and details.schedule:  # a general leaflet has no regimen: the clinic's details only
+        view = treatment_view(details, leaflet.medicine, lang, translator)
+    return treatment_brf(leaflet.texts[lang].title, view, details.clinic, translator, table)
 
 
 def print_batch(settings: BuildSettings, csv_path: Path, workers: int = 1, shard: Shard | None = None) -> BatchReport:

@@ -4,6 +4,9 @@ fonts:            font families to use, tried in order; per language tag or "def
 base_url:         where the site is published (adds canonical links, sitemap, QR codes)
 default_clinic:   clinic id whose details fill generic printed leaflets
 country:          ISO 3166 code whose emergency number and helplines generic pages show (default GB)
+braille:          liblouis table per language tag, for the Braille (BRF) versions
+voices:           espeak-ng voice per language tag, for the audio versions
+                  (a language missing from a list that is there is left out, with a warning)
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ class SiteConfig:
     base_url: str = ""
     default_clinic: str = ""
     country: str = "GB"
+    braille: dict[str, str] | None = None  # None: no Braille versions
+    voices: dict[str, str] | None = None  # None: no audio versions
 
     def font_stack(self, lang: str) -> tuple[str, ...]:
         return self.fonts.get(lang) or self.fonts.get(lang.split("-")[0]) or self.fonts["default"]
@@ -42,6 +47,20 @@ def check_fonts(value) -> dict[str, tuple[str, ...]]:
             raise ValueError(f"{key}: expected a list of font family names, e.g. [Noto Sans]")
         fonts[key] = tuple(check_text(family, 80) for family in families)
     return fonts
+
+
+def check_language_map(value) -> dict[str, str]:
+    """A mapping of language tag to one name (a liblouis table, an espeak-ng voice); ``none`` means
+    "deliberately none for this language", so the build does not warn about it."""
+    if not isinstance(value, dict):
+        raise ValueError("expected a mapping of language tag to a name, e.g. {en: en-ueb-g2.ctb}")
+    checked = {}
+    for key, name in value.items():
+        check_language_tag(key)
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,60}", name):
+            raise ValueError(f"{key}: expected a table or voice name such as 'en-ueb-g2.ctb' or 'en-gb', got {name!r}")
+        checked[key] = name
+    return checked
 
 
 def check_base_url(value) -> str:
@@ -61,6 +80,8 @@ FIELDS = {
     "base_url": (False, check_base_url),
     "default_clinic": (False, check_text),
     "country": (False, check_country),
+    "braille": (False, check_language_map),
+    "voices": (False, check_language_map),
 }
 
 

@@ -44,8 +44,12 @@ def reserved_paths(tree: ContentTree, config: SiteConfig) -> dict[str, str]:
     return reserved
 
 
-def index_files(tree: ContentTree, config: SiteConfig, env: Environment, stylesheet: Stylesheet) -> dict[str, str]:
-    """Path in the site -> text of every page that is not a leaflet in one language."""
+def index_files(
+    tree: ContentTree, config: SiteConfig, env: Environment, stylesheet: Stylesheet, format_files: dict | None = None
+) -> dict[str, str]:
+    """Path in the site -> text of every page that is not a leaflet in one language.
+
+    ``format_files`` maps "leaflet/lang" to the names of its Braille and audio files, for the sitemap."""
     install_translator(env, english())
     leaflets = [leaflet for leaflet in tree.leaflets if "en" in leaflet.texts]
     home = _page(config.base_url, "Patient leaflets", "Printable patient leaflets in several languages.", stylesheet)
@@ -58,7 +62,7 @@ def index_files(tree: ContentTree, config: SiteConfig, env: Environment, stylesh
         )
     files["404.html"] = not_found_page(tree, config, env, stylesheet)
     if config.base_url:
-        files["sitemap.xml"] = sitemap(tree, config)
+        files["sitemap.xml"] = sitemap(tree, config, format_files or {})
     return files
 
 
@@ -106,13 +110,16 @@ def inline_css(text: str) -> Markup:
     return Markup(text)  # noqa: S704 - the project's own stylesheet, checked above
 
 
-def sitemap(tree: ContentTree, config: SiteConfig) -> str:
-    """Every page with its last review date (``lastmod``): the home page takes the latest."""
+def sitemap(tree: ContentTree, config: SiteConfig, format_files: dict[str, list[str]]) -> str:
+    """Every page, Braille and audio file with its last review date (``lastmod``): the home page takes the latest."""
     entries = []
     for leaflet in (leaflet for leaflet in tree.leaflets if "en" in leaflet.texts):
         reviewed = leaflet.meta.last_reviewed.isoformat()
         entries.append((page_url(config, leaflet.leaflet_id), reviewed))
-        entries += [(page_url(config, leaflet.leaflet_id, lang), reviewed) for lang in leaflet.texts]
+        for lang in leaflet.texts:
+            url = page_url(config, leaflet.leaflet_id, lang)
+            files = format_files.get(f"{leaflet.leaflet_id}/{lang}", [])
+            entries += [(url, reviewed)] + [(url + name, reviewed) for name in files]
     latest = max((reviewed for _, reviewed in entries), default="")
     lines = [_url_entry(config.base_url, latest)] + [_url_entry(url, reviewed) for url, reviewed in entries]
     return (

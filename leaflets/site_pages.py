@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import segno
+from babel.dates import format_timedelta
 from babel.units import format_unit
 from jinja2 import Environment
 from markupsafe import Markup
 
+from .alt_formats import AlternativeFormats, FormatFile
 from .clinic import ClinicProfile
 from .content import ContentTree, Leaflet
 from .countries import Country
@@ -36,7 +38,8 @@ class Download:
     href: str
     variant: str
     size: str
-    kind: str = "pdf"  # "pdf" | "braille" | "audio": the page's "Other formats" line lists them by kind
+    kind: str = "pdf"  # "pdf", "braille" (a BRF file) or "audio" (an MP3 file); "Other formats" lists them by kind
+    duration: str = ""  # audio only: "8 minutes", in the page language
 
 
 @dataclass(frozen=True)
@@ -63,28 +66,43 @@ class SiteBuilder:
     emergency: str = ""  # the site country's emergency number, for pages without a clinic
     stylesheet: Stylesheet = Stylesheet("leaflet.css", "")
     help_country: Country | None = None  # without a default clinic, the web page shows its helplines
+    formats: AlternativeFormats | None = None  # Braille and audio, when site.yaml asks for them
     written: list[Path] = field(default_factory=list)
+    format_files: dict[str, list[str]] = field(default_factory=dict)  # "leaflet/lang" -> Braille and audio names
 
     def leaflet_language(self, leaflet: Leaflet, lang: str) -> bool:
         """Reuse unchanged outputs, or render the PDFs and then the web page. True when rendered."""
         page = f"{leaflet.leaflet_id}/{lang}"
+        translator = english() if lang == "en" else self.tree.translators[lang]  # no silent English fallback
+        formats = self.formats.start(leaflet, lang, translator) if self.formats else None
         key = (
             page_key(leaflet, lang, self.config, self.tree.content_dir, self.manifest.shared, self.default_clinic)
+            + (formats.key if formats else "")  # the page lists their sizes and durations
             if self.manifest
             else ""
         )
         if self.manifest and self.previous_site and self.manifest.reuse(page, key, self.previous_site, self.root):
+            self._finish_formats(page, formats)
             return False
         start = len(self.written)
-        self._render_leaflet_language(leaflet, lang)
+        self._render_leaflet_language(leaflet, lang, translator, formats)
         if self.manifest:
             self.manifest.record(page, key, [str(p.relative_to(self.root)) for p in self.written[start:]])
+        self._finish_formats(page, formats)
         return True
 
-    def _render_leaflet_language(self, leaflet: Leaflet, lang: str) -> None:
-        """The PDFs first (their sizes go on the web page), then the web page."""
+    def _finish_formats(self, page: str, formats) -> list[FormatFile]:
+        """Wait for the Braille and audio of a page; list them for the page and the sitemap."""
+        if formats is None:
+            return []
+        files = self.formats.finish(formats)
+        self.format_files[page] = [file.name for file in files]
+        self.written.extend(path for path in formats.written if path not in self.written)
+        return files
+
+    def _render_leaflet_language(self, leaflet: Leaflet, lang: str, translator: Translator, formats=None) -> None:
+        """The PDFs first (their sizes go on the web page), then the Braille and audio, then the web page."""
         folder = page_dir(self.root, leaflet.leaflet_id, lang)
-        translator = english() if lang == "en" else self.tree.translators[lang]  # no silent English fallback
         common = {"clinic": self.default_clinic, "fonts": self.config.font_stack(lang), "emergency": self.emergency}
         downloads = []
         qr = qr_code(self.page_url(leaflet.leaflet_id, lang), translator)
@@ -95,6 +113,8 @@ class SiteBuilder:
             name = pdf_name(leaflet.leaflet_id, lang, variant)
             self._write(folder / name, pdf)
             downloads.append(Download(name, variant, file_size(len(pdf), lang)))
+        if formats is not None:
+            downloads += [format_download(file, lang) for file in self.formats.finish(formats)]
         links = self.language_links(leaflet, lang)
         options = PageOptions(
             downloads=downloads,
@@ -125,7 +145,7 @@ class SiteBuilder:
 
     def index_pages(self) -> None:
         """The home page, each leaflet's list of languages, 404.html and, with a base URL, sitemap.xml."""
-        for name, text in index_files(self.tree, self.config, self.env, self.stylesheet).items():
+        for name, text in index_files(self.tree, self.config, self.env, self.stylesheet, self.format_files).items():
             self._write(self.root / name, text)
 
     def _write(self, path: Path, data: bytes | str) -> None:
@@ -141,6 +161,19 @@ def pdf_name(leaflet_id: str, lang: str, variant: str) -> str:
 def file_size(size: int, lang: str) -> str:
     """'245 kB', in the page language."""
     return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=format_locale(lang))
+
+
+def format_download(file: FormatFile, lang: str) -> Download:
+    """A Braille or audio file as the downloads list shows it."""
+    duration = ""
+    if file.kind == "audio":
+        duration = format_timedelta(
+            max(file.duration, 60), granularity="minute", threshold=10, format="long", locale=format_locale(lang)
+        )
+    size = file_size(file.size, lang)
+    if file.size >= 1_000_000:  # '1.2 MB', not '1,243 kB'
+        size = format_unit(round(file.size / 1e6, 1), "digital-megabyte", length="short", locale=format_locale(lang))
+    return Download(file.name, file.kind, size, file.kind, duration)
 
 
 def qr_code(url: str, translator: Translator) -> dict | None:

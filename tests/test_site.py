@@ -386,7 +386,13 @@ def test_sitemap_lists_every_page_with_a_base_url(site_with_base_url):
     assert tree.getroot().tag == f"{namespace}urlset"
     locations = [loc.text for loc in tree.getroot().iter(f"{namespace}loc")]
     pages = [page for page in html_files(site_with_base_url) if page != "404.html"]
-    assert sorted(locations) == sorted(page_url(page) for page in pages)
+    alternative_formats = [  # issue 18: the Braille and audio versions are listed too
+        str(path.relative_to(site_with_base_url))
+        for ext in ("brf", "mp3")
+        for path in site_with_base_url.rglob(f"*.{ext}")
+    ]
+    assert alternative_formats
+    assert sorted(locations) == sorted([page_url(page) for page in pages] + [page_url(f) for f in alternative_formats])
 
 
 def test_no_canonical_links_or_sitemap_without_a_base_url(built_site):
