@@ -28,7 +28,7 @@ from leaflets.site_pages import format_download
 from leaflets.spoken_text import leaflet_plain_text
 
 SITE_YAML = yaml.safe_load((ROOT / "content" / "site.yaml").read_text(encoding="utf-8"))
-TABLES = SITE_YAML["braille"]
+TABLES = {lang: table for lang, table in SITE_YAML["braille"].items() if table != "none"}  # "none": deliberately none
 VOICES = SITE_YAML["voices"]
 LEAFLET = "naltrexone"
 LANGS = yaml.safe_load((ROOT / "content" / "leaflets" / LEAFLET / "leaflet.yaml").read_text())["languages"]
