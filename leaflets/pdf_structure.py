@@ -8,8 +8,9 @@ the facts recorded by :mod:`leaflets.pdf_marks`:
 2. elements WeasyPrint splits at page breaks (a new Part, Sect, list... per
    page) are joined again;
 3. ``/Lang`` on each element whose HTML language differs from its parent's;
-4. ``/ActualText`` (logical text) on shaped and right-to-left text runs,
-   in the tree and in the page content;
+4. ``/ActualText`` (logical text) on the structure element of each shaped or
+   right-to-left text run. Not in the page content: poppler's pdftotext then
+   reorders that logical text a second time, reversing it;
 5. tables, links and bookmarks (:mod:`leaflets.pdf_links`);
 6. the viewer opens the bookmarks (``/PageMode /UseOutlines``).
 
@@ -47,7 +48,7 @@ def fix_structure(data: bytes, marks: MarkedContent) -> bytes:
         artifacts = artifact_marks(pdf, marks)
         actual_texts = {key: run.text for key, run in marks.runs.items() if key not in artifacts}
         actual_texts = {key: text for key, text in actual_texts.items() if needs_actual_text(text)}
-        rewrite_page_content(pdf, artifacts, actual_texts)
+        rewrite_page_content(pdf, artifacts)
         drop_from_tree(pdf, artifacts)
         document = document_root(pdf).K[0]
         join_split_elements(document, marks)
@@ -79,8 +80,8 @@ def artifact_marks(pdf: pikepdf.Pdf, marks: MarkedContent) -> dict[tuple[int, in
     return found
 
 
-def rewrite_page_content(pdf: pikepdf.Pdf, artifacts: dict, actual_texts: dict) -> None:
-    """Artifacts marked as such, and /ActualText on shaped runs, in each page's content stream."""
+def rewrite_page_content(pdf: pikepdf.Pdf, artifacts: dict) -> None:
+    """Artifacts marked as such in each page's content stream."""
     for index, page in enumerate(pdf.pages):
         instructions = pikepdf.parse_content_stream(page)
         changed = False
@@ -94,12 +95,6 @@ def rewrite_page_content(pdf: pikepdf.Pdf, artifacts: dict, actual_texts: dict) 
             if key in artifacts:
                 instructions[position] = pikepdf.ContentStreamInstruction(
                     [Name.Artifact, artifact_properties(artifacts[key])], pikepdf.Operator("BDC")
-                )
-                changed = True
-            elif key in actual_texts:
-                properties = Dictionary(MCID=int(mcid), ActualText=String(actual_texts[key]))
-                instructions[position] = pikepdf.ContentStreamInstruction(
-                    [operands[0], properties], pikepdf.Operator("BDC")
                 )
                 changed = True
         if changed:

@@ -20,8 +20,15 @@ import pdfplumber
 import pikepdf
 import pytest
 from conftest import ROOT, run_build_py
+from pdf_checker import Expected, assert_accessible_pdf, check_pdf, marked_texts, tree_leaves
+from weasyprint import CSS, HTML
 
+from leaflets.personalise import treatment_view
 from leaflets.printing import PrintRequest, PrintSession
+from leaflets.render_html import PageOptions, render_leaflet_page
+from leaflets.render_pdf import PDF_OPTIONS
+from leaflets.site import bundle_stylesheet
+from leaflets.site_config import load_site_config
 
 LANGS = ("en", "pl", "ar", "ro")
 VARIANTS = ("standard", "large-print", "personalised")
@@ -340,3 +347,160 @@ def test_figure_without_alt_text_is_found(pdf_paths, tmp_path):
 @cases
 def test_tagged_headings_follow_the_html_outline(facts, html, case):
     assert facts(case).heading_levels == tuple(heading.level for heading in html(case).headings)
+
+
+# --- The structure checker (tests/pdf_checker.py) on every PDF built here ---------------------------------
+
+ALERT_CARD_EN = ("I take naltrexone, an opioid blocker.", "Opioid painkillers may not work for me.")
+
+
+def expected_for(case: Case) -> Expected:
+    large = case.variant.startswith("large-print")
+    foreign = {"en": ALERT_CARD_EN} if case.lang != "en" and "personalised" in case.variant else {}
+    return Expected(case.lang, 16.0 if large else 12.0, foreign, footer_lines=3 if large else 2)
+
+
+@pytest.fixture(scope="module")
+def large_print_personalised(tmp_path_factory) -> dict[str, Path]:
+    """Personalised large print, rendered from its HTML through PrintSession's renderer (no CLI flag yet)."""
+    session = PrintSession(ROOT / "content", tmp_path_factory.mktemp("large-print"))
+    paths = {}
+    for lang in LANGS:
+        prepared = session.prepare(PrintRequest("naltrexone", lang, "example", REGIMEN))
+        html = large_print_html(session, prepared)
+        path = session.output_dir / f"large-print-personalised-{lang}.pdf"
+        path.write_bytes(session.renderer.render_pdf(html, session.page_dir, f"naltrexone ({lang})", lang))
+        paths[lang] = path
+    return paths
+
+
+def large_print_html(session: PrintSession, prepared) -> str:
+    lang = prepared.request.lang
+    leaflet = next(item for item in session.tree.leaflets if item.leaflet_id == "naltrexone")
+    translator = session.translator(lang)
+    options = PageOptions(
+        asset_root="../",
+        variant="large-print",
+        clinic=prepared.details.clinic,
+        treatment=treatment_view(prepared.details, lang, translator),
+        alert_cards=session.alert_cards(lang, translator),
+        fonts=session.config.font_stack(lang),
+    )
+    return render_leaflet_page(session.env, leaflet, lang, options, translator)
+
+
+@cases
+def test_every_pdf_passes_the_structure_checker(pdf_paths, case):
+    assert_accessible_pdf(pdf_paths[case.name], expected_for(case))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_personalised_large_print_is_16pt_and_passes_the_checker(large_print_personalised, lang):
+    """Dose table, alert card and all: nothing under 16 pt, body 18 pt; the larger card fits (no clipping error)."""
+    path = large_print_personalised[lang]
+    assert_accessible_pdf(path, expected_for(Case(lang, "large-print-personalised")))
+    with pdfplumber.open(path) as pdf:
+        sizes = [round(char["size"], 1) for page in pdf.pages for char in page.chars]
+        words = " ".join(page.extract_text() for page in pdf.pages)
+    assert max(set(sizes), key=sizes.count) == pytest.approx(18.0 * (1.25 if lang == "ar" else 1), abs=0.1)
+    assert "0113 496 0999" in words  # the alert card's back, drawn whole
+
+
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+def tree_text(path: Path) -> str:
+    with pikepdf.open(path) as pdf, pdfplumber.open(path) as plumber:
+        return " ".join(leaf.text for leaf in tree_leaves(pdf, marked_texts(plumber)))
+
+
+class BlockTexts(HTMLParser):
+    """The text of each printed block element (headings, paragraphs, list items, cells)."""
+
+    BLOCKS = {"h1", "h2", "h3", "p", "li", "th", "td", "dt", "dd"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []
+        self.blocks: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = set((attrs.get("class") or "").split())
+        skip = attrs.get("aria-hidden") == "true" or bool(classes & (SCREEN_ONLY | {"lf-visually-hidden"}))
+        skip = skip or tag in ("head", "svg", "caption")
+        if tag not in VOID_TAGS:
+            self.stack.append((tag, skip or any(hidden for _, hidden in self.stack)))
+            if tag in self.BLOCKS:
+                self.blocks.append("")
+
+    def handle_endtag(self, tag):
+        if tag not in VOID_TAGS and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if self.stack and not self.stack[-1][1] and self.blocks and any(t in self.BLOCKS for t, _ in self.stack):
+            self.blocks[-1] += data
+
+
+def words(text: str) -> list[str]:
+    return for_matching(text.replace("\u00a0", " "), "xx").split()
+
+
+def arabic_words(text: str) -> list[str]:
+    return [word for word in words(text) if ARABIC.search(word)]
+
+
+@pytest.mark.xfail(strict=False, reason="not finished: mixed-direction blocks still differ in run order")
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_arabic_text_extracts_word_for_word(pdf_paths, personalised_html, variant):
+    """Read through the structure tree (as a screen reader does), every Arabic block of the source is there.
+
+    Every letter and mark in logical order; spaces are left out of the comparison, because
+    text runs split at punctuation and line ends ("50 mg" + ". ...") carry their spaces unevenly.
+    Only the Arabic words are compared (embedded English, digits and dots have no shaping).
+    """
+    case = Case("ar", variant)
+    page = (
+        personalised_html["ar"]
+        if variant == "personalised"
+        else (pdf_paths["site"] / "naltrexone" / "ar" / "index.html").read_text(encoding="utf-8")
+    )
+    parser = BlockTexts()
+    parser.feed(page)
+    extracted = "".join(arabic_words(tree_text(pdf_paths[case.name])))
+    sources = [block for block in parser.blocks if ARABIC.search(block)]
+    assert len(sources) > 40
+    missing = [block for block in sources if "".join(arabic_words(block)) not in extracted]
+    assert missing == []
+
+
+def test_checker_finds_each_defect_in_an_unfixed_weasyprint_pdf(personalised_html, tmp_path):
+    """The same page written by WeasyPrint alone (no structure fixes, old footer CSS) fails every rule family."""
+    html = BUNDLE_LINK.sub("", personalised_html["pl"])
+    css = bundle_stylesheet(load_site_config(ROOT / "content").fonts) + OLD_DEFECTS_CSS
+    path = tmp_path / "unfixed.pdf"
+    HTML(string=html, base_url=str(ROOT)).write_pdf(path, stylesheets=[CSS(string=css)], **PDF_OPTIONS)
+    problems = "\n".join(check_pdf(path, Expected("pl", 12.0, {"en": ALERT_CARD_EN})))
+    for rule in (
+        "tree:",
+        "table: a TH has no /Scope",
+        "not in the /IDTree",
+        "links:",
+        "not human text",
+        "decorative:",
+        "bookmarks:",
+        "/PageMode",
+        "sections:",
+        "lang:",
+    ):
+        assert rule in problems, f"checker missed {rule!r}"
+
+
+BUNDLE_LINK = re.compile(r"<link [^>]*data-leaflet-bundle[^>]*>")
+# The footer CSS before issue 15, and a narrow contact card (short write-in lines).
+OLD_DEFECTS_CSS = """
+@page { margin-bottom: 24mm; @bottom-left { inline-size: auto; margin: 0; vertical-align: bottom; }
+        @bottom-right { inline-size: auto; margin: 0; vertical-align: bottom; white-space: normal; } }
+.lf-contact-card { inline-size: 60mm; }
+"""
