@@ -375,18 +375,20 @@ def large_print_personalised(tmp_path_factory) -> dict[str, Path]:
 
 
 def large_print_html(session: PrintSession, prepared) -> str:
-    lang = prepared.request.lang
-    leaflet = next(item for item in session.tree.leaflets if item.leaflet_id == "naltrexone")
-    translator = session.translator(lang)
+    """PrintSession.render_html's page with the large-print variant (mirrors it until `print --large-print`)."""
+    request, details = prepared.request, prepared.details
+    leaflet = next(item for item in session.tree.leaflets if item.leaflet_id == request.leaflet_id)
+    translator = session.translator(request.lang)
     options = PageOptions(
         asset_root="../",
         variant="large-print",
-        clinic=prepared.details.clinic,
-        treatment=treatment_view(prepared.details, lang, translator),
-        alert_cards=session.alert_cards(lang, translator),
-        fonts=session.config.font_stack(lang),
+        clinic=details.clinic,
+        treatment=treatment_view(details, leaflet.medicine, request.lang, translator),
+        alert_cards=session.alert_cards(leaflet, request.lang, translator),
+        personal_name=details.name,
+        fonts=session.config.font_stack(request.lang),
     )
-    return render_leaflet_page(session.env, leaflet, lang, options, translator)
+    return render_leaflet_page(session.env, leaflet, request.lang, options, translator)
 
 
 @cases
