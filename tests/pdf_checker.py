@@ -60,6 +60,7 @@ def check_pdf(path: Path, expected: Expected) -> list[str]:
             *check_languages(pdf, leaves, expected),
             *check_actual_text(leaves),
             *check_page_layout(plumber, expected),
+            *check_write_in_lines(pdf),
         ]
     problems += check_number_units(path)
     return [f"{path.name}: {problem}" for problem in problems]
@@ -255,7 +256,7 @@ def check_actual_text(leaves: list[Leaf]) -> list[str]:
 
 
 def check_page_layout(plumber, expected: Expected) -> list[str]:
-    """Text sizes, footers (lines, 10 mm from the edge) and write-in lines (40 mm)."""
+    """Text sizes and footers (lines, 10 mm from the edge)."""
     problems = []
     for number, page in enumerate(plumber.pages, start=1):
         small = [char for char in page.chars if char["size"] < expected.min_size - 0.01]
@@ -269,10 +270,6 @@ def check_page_layout(plumber, expected: Expected) -> list[str]:
             problems.append(f"footer: page {number}'s footer is less than 10 mm from the paper edge")
         if len(lines) > expected.footer_lines:
             problems.append(f"footer: page {number}'s footer takes {len(lines)} lines")
-        for edge in page.horizontal_edges:
-            width = edge["x1"] - edge["x0"]
-            if edge.get("object_type") == "rect" and edge["height"] < 2 and 5 * MM < width < 40 * MM:
-                problems.append(f"write-in: a {width / MM:.0f} mm line on page {number} is shorter than 40 mm")
     return problems
 
 
@@ -286,3 +283,38 @@ def check_number_units(path: Path) -> list[str]:
         for a, b in zip(lines, lines[1:], strict=False)
         if re.search(r"\d$", a) and unit.match(b)
     ]
+
+
+def check_write_in_lines(pdf) -> list[str]:
+    """Lines to write on (a box's bottom border alone) are at least 40 mm long.
+
+    WeasyPrint draws one border side as two rectangles filled even-odd, the box and the box less
+    the border; when they differ only in height, the ring is a horizontal line as wide as the box.
+    """
+    problems = []
+    for number, page in enumerate(pdf.pages, start=1):
+        for width in _bottom_border_widths(page):
+            if 3 * MM < width < 40 * MM:
+                problems.append(f"write-in: a {width / MM:.0f} mm line on page {number} is shorter than 40 mm")
+    return problems
+
+
+def _bottom_border_widths(page) -> list[float]:
+    matrix, stack, rects, widths = pikepdf.Matrix(), [], [], []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "q":
+            stack.append(matrix)
+        elif op == "Q" and stack:
+            matrix = stack.pop()
+        elif op == "cm":
+            matrix = pikepdf.Matrix(*map(float, operands)) @ matrix
+        elif op == "re":
+            rects.append(tuple(map(float, operands)))
+        elif op == "f*" and len(rects) >= 2:
+            (x1, y1, w1, h1), (x2, y2, w2, h2) = rects[-2:]
+            if (x1, y1, w1) == (x2, y2, w2) and 0 < abs(h1 - h2) * abs(matrix.d) < 3:
+                widths.append(abs(w1 * matrix.a))
+        if op in ("f", "f*", "n", "S", "B", "b"):
+            rects = []
+    return widths
