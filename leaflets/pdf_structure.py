@@ -6,7 +6,8 @@ the facts recorded by :mod:`leaflets.pdf_marks`:
 1. page-margin text (footers, headers) and decorative glyphs (``aria-hidden``)
    become artifacts: marked as such in the page content, gone from the tree;
 2. elements WeasyPrint splits at page breaks (a new Part, Sect, list... per
-   page) are joined again;
+   page) are joined again; a ``dl``'s term and value become one list item
+   (Lbl and LBody) instead of two unlabelled ones;
 3. ``/Lang`` on each element whose HTML language differs from its parent's;
 4. ``/ActualText`` (logical text) on the structure element of each shaped or
    right-to-left text run. Not in the page content: poppler's pdftotext then
@@ -52,6 +53,7 @@ def fix_structure(data: bytes, marks: MarkedContent) -> bytes:
         drop_from_tree(pdf, artifacts)
         document = document_root(pdf).K[0]
         join_split_elements(document, marks)
+        label_definition_lists(document, marks)
         mark_languages(pdf, document, str(pdf.Root.get("/Lang", "")), marks)
         add_actual_text(pdf, document, actual_texts)
         fix_table_headers(pdf, marks)
@@ -141,6 +143,28 @@ def _absorb(first, second) -> None:
             kid.P = first
         moved.append(kid)
     set_kids(first, kids(first) + moved)
+
+
+def label_definition_lists(element, marks: MarkedContent) -> None:
+    """In each list made from a ``dl``: LI(dt) LI(dd)... becomes one LI holding Lbl (the term) and LBody."""
+    for kid in child_elements(element):
+        label_definition_lists(kid, marks)
+    facts = marks.elements.get(element.objgen[0])
+    if str(element.S) != "/L" or facts is None or facts.tag != "dl":
+        return
+    items: list = []
+    for item in kids(element):
+        tag = getattr(marks.elements.get(item.objgen[0]) if is_element(item) else None, "tag", "")
+        if tag == "dd" and items:
+            for body in child_elements(item):
+                body.P = items[-1]
+            set_kids(items[-1], kids(items[-1]) + kids(item))
+            continue
+        if tag == "dt":
+            for body in child_elements(item):
+                body.S = Name.Lbl
+        items.append(item)
+    set_kids(element, items)
 
 
 def mark_languages(pdf: pikepdf.Pdf, element, inherited: str, marks: MarkedContent) -> None:
