@@ -155,4 +155,4 @@ def render_leaflet_page(
         emergency=options.emergency,
         contact_section=leaflet.contact_section,
     )
-    return bind_units_in_html(html)  # numbers never part from their units
+    return bind_units_in_html(html, lang)  # numbers never part from their units

@@ -11,7 +11,6 @@ pdftotext (reading order), never with the code that wrote it.
 from __future__ import annotations
 
 import re
-import subprocess
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 
-from leaflets.typography import UNITS
+from leaflets.typography import unit_symbols
 
 DECORATIVE = frozenset({"!", "✓", "✗", "✂"})
 MM = 72 / 25.4
@@ -44,13 +43,14 @@ class Leaf:
     element: pikepdf.Dictionary
     lang: str
     text: str
+    line: tuple[int, int] | None  # page index and baseline of its first glyph
 
 
 def check_pdf(path: Path, expected: Expected) -> list[str]:
     """Every problem found in one PDF, as '<file>: <rule>: <detail>' lines."""
     with pikepdf.open(path) as pdf, pdfplumber.open(path) as plumber:
-        texts = marked_texts(plumber)
-        leaves = list(tree_leaves(pdf, texts))
+        runs = marked_runs(plumber)
+        leaves = list(tree_leaves(pdf, {key: text for key, (text, _line) in runs.items()}, runs))
         problems = [
             *check_tree_reachable(pdf),
             *check_table_headers(pdf),
@@ -61,8 +61,8 @@ def check_pdf(path: Path, expected: Expected) -> list[str]:
             *check_actual_text(leaves),
             *check_page_layout(plumber, expected),
             *check_write_in_lines(pdf),
+            *check_number_units(leaves, expected.lang),
         ]
-    problems += check_number_units(path)
     return [f"{path.name}: {problem}" for problem in problems]
 
 
@@ -73,13 +73,19 @@ def assert_accessible_pdf(path: Path, expected: Expected) -> None:
 
 def marked_texts(plumber) -> dict[tuple[int, int], str]:
     """(page index, MCID) -> the text its glyphs map to."""
-    texts: dict[tuple[int, int], str] = {}
+    return {key: text for key, (text, _line) in marked_runs(plumber).items()}
+
+
+def marked_runs(plumber) -> dict[tuple[int, int], tuple[str, tuple[int, int]]]:
+    """(page index, MCID) -> its glyphs' text and the line (page, baseline) of its first glyph."""
+    runs: dict[tuple[int, int], tuple[str, tuple[int, int]]] = {}
     for index, page in enumerate(plumber.pages):
         for char in page.chars:
             if char.get("mcid") is not None:
                 key = (index, char["mcid"])
-                texts[key] = texts.get(key, "") + char["text"]
-    return texts
+                text, line = runs.get(key, ("", (index, round(char["matrix"][5]))))
+                runs[key] = (text + char["text"], line)
+    return runs
 
 
 def _kids(node) -> list:
@@ -112,7 +118,7 @@ def _mcids(element, pages) -> list[tuple[int, int]]:
     return found
 
 
-def tree_leaves(pdf, texts):
+def tree_leaves(pdf, texts, runs=None):
     pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
     stack = [(kid, str(pdf.Root.get("/Lang", ""))) for kid in reversed(_kids(pdf.Root.StructTreeRoot))]
     while stack:
@@ -123,7 +129,7 @@ def tree_leaves(pdf, texts):
         ids = _mcids(node, pages)
         if ids:
             text = str(node.ActualText) if "/ActualText" in node else "".join(texts.get(key, "") for key in ids)
-            yield Leaf(node, lang, text)
+            yield Leaf(node, lang, text, (runs or {}).get(ids[0], ("", None))[1])
         stack += [(kid, lang) for kid in reversed(_kids(node))]
 
 
@@ -273,15 +279,14 @@ def check_page_layout(plumber, expected: Expected) -> list[str]:
     return problems
 
 
-def check_number_units(path: Path) -> list[str]:
-    """No line break between a number and its unit (in reading order)."""
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    unit = re.compile(r"^\(?(?:" + "|".join(map(re.escape, UNITS)) + r")(?!\w)")
+def check_number_units(leaves: list[Leaf], lang: str) -> list[str]:
+    """No line break between a number and its unit: in reading order (the tree), a run ending in a
+    number and the next, on another line, starting with one of the language's units."""
+    unit = re.compile(r"^\(?(?:" + "|".join(map(re.escape, unit_symbols(lang))) + r")(?!\w)")
     return [
-        f"units: a line ends with '{a[-12:]}' and the next starts with '{b[:8]}'"
-        for a, b in zip(lines, lines[1:], strict=False)
-        if re.search(r"\d$", a) and unit.match(b)
+        f"units: '{first.text.strip()[-12:]}' ends a line and '{second.text.strip()[:8]}' starts the next"
+        for first, second in zip(leaves, leaves[1:], strict=False)
+        if re.search(r"\d$", first.text.strip()) and unit.match(second.text.strip()) and first.line != second.line
     ]
 
 

@@ -34,7 +34,7 @@ DEFECTS = {
     ),
     "footer: page 1's footer takes 5 lines": ("@page { @bottom-left { inline-size: 30mm; } }", GOOD_DOSE),
     "write-in: a ": (".lf-contact-card__blank { inline-size: 60mm; grid-template-columns: 45mm 15mm; }", GOOD_DOSE),
-    "units: a line ends with": (".narrow { inline-size: 52mm; }", "Take two tablets (100 mg) now"),
+    "units: ": (".narrow { inline-size: 52mm; }", "Take two tablets (100 mg) now"),
     "size: 9.0 pt text on page 1": (".small { font-size: 9pt; }", GOOD_DOSE),
 }
 
@@ -72,3 +72,16 @@ def test_an_element_left_out_of_its_parent_is_found(renderer, tmp_path):
         with pikepdf.open(path) as saved:
             problems = check_tree_reachable(saved)
     assert any("outside the tree" in line for line in problems), problems
+
+
+@pytest.mark.parametrize(("dose", "found"), [("(100 مغم)", 1), ("(100\u00a0مغم)", 0)])
+def test_a_number_parted_from_its_arabic_unit_is_found(renderer, tmp_path, dose, found):
+    """In logical order: "(100" ends one right-to-left line, "مغم)" starts the next; a no-break space stops it."""
+    style = ".narrow { inline-size: 48mm; } body { font-family: 'Noto Naskh Arabic', 'Noto Sans'; }"
+    html = PAGE.format(style=style, dose=f"تناول قرصين {dose} الآن مع الماء").replace(
+        'lang="en"', 'lang="ar" dir="rtl"'
+    )
+    path = tmp_path / "arabic.pdf"
+    path.write_bytes(renderer.render_pdf(html, tmp_path, "arabic", "ar"))
+    problems = [line for line in check_pdf(path, Expected("ar")) if "units:" in line]
+    assert len(problems) == found, problems
