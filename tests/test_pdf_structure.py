@@ -13,6 +13,7 @@ import subprocess
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -416,6 +417,22 @@ def tree_text(path: Path) -> str:
         return " ".join(leaf.text for leaf in tree_leaves(pdf, marked_texts(plumber)))
 
 
+@cache
+def print_hidden_classes() -> frozenset[str]:
+    """Classes the stylesheet hides in print (rules with display: none inside @media print)."""
+    css = bundle_stylesheet(load_site_config(ROOT / "content").fonts)
+    hidden = set(SCREEN_ONLY)
+    for match in re.finditer(r"@media print\s*\{", css):
+        depth, end = 1, match.end()
+        while depth and end < len(css):
+            depth += {"{": 1, "}": -1}.get(css[end], 0)
+            end += 1
+        for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css[match.end() : end]):
+            if re.search(r"display:\s*none", body):
+                hidden.update(re.findall(r"\.(lf-[\w-]+)\s*(?:,|$)", selectors.strip()))
+    return frozenset(hidden)
+
+
 class BlockTexts(HTMLParser):
     """The text of each printed block element (headings, paragraphs, list items, cells)."""
 
@@ -429,7 +446,7 @@ class BlockTexts(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         classes = set((attrs.get("class") or "").split())
-        skip = attrs.get("aria-hidden") == "true" or bool(classes & (SCREEN_ONLY | {"lf-visually-hidden"}))
+        skip = attrs.get("aria-hidden") == "true" or bool(classes & (print_hidden_classes() | {"lf-visually-hidden"}))
         skip = skip or tag in ("head", "svg", "caption")
         if tag not in VOID_TAGS:
             self.stack.append((tag, skip or any(hidden for _, hidden in self.stack)))
