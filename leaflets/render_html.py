@@ -21,6 +21,7 @@ from .countries import Country
 from .i18n import Translator, english
 from .languages import format_locale, language
 from .personalise import AlertCardText, TreatmentView
+from .typography import bind_units_in_html
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def render_leaflet_page(
         "feedback_contact": text.feedback_contact or meta.feedback_contact,
     }
     template = env.get_template("leaflet.html")
-    return template.render(
+    html = template.render(
         page=page,
         text=text,
         review=review,
@@ -154,3 +155,4 @@ def render_leaflet_page(
         emergency=options.emergency,
         contact_section=leaflet.contact_section,
     )
+    return bind_units_in_html(html, lang)  # numbers never part from their units

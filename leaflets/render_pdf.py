@@ -1,5 +1,8 @@
 """Render HTML to tagged PDF/UA-1 with WeasyPrint, in-process and sandboxed.
 
+This is the one place PDFs are written; each goes through the structure-tree
+fixes of :mod:`leaflets.pdf_structure` before it is returned.
+
 WeasyPrint may fetch only files inside the allowed folders (content, styles
 and the build's own staging folder). Any other URL fails the render with a
 message naming the leaflet. Any ERROR that WeasyPrint logs fails it too.
@@ -20,6 +23,8 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from .errors import BuildError, Problem
 from .fonts import check_coverage
+from .pdf_marks import recording_marked_content
+from .pdf_structure import fix_structure
 from .site import STYLES_DIR, bundle_stylesheet
 from .site_config import SiteConfig
 
@@ -130,7 +135,9 @@ class PdfRenderer:
                 source = HTML(string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=self.fetcher)
                 document = source.render(font_config=self.font_config, stylesheets=[self.stylesheet], **PDF_OPTIONS)
                 check_nothing_clipped(document, label)
-                pdf = document.write_pdf(**PDF_OPTIONS)
+                with recording_marked_content(document, source.etree_element) as marks:
+                    pdf = document.write_pdf(**PDF_OPTIONS)
+                pdf = fix_structure(pdf, marks)
             except FatalURLFetchingError as exc:
                 reason = exc.__cause__ or exc
                 raise BuildError([Problem(label, f"PDF not written: {reason}")]) from None

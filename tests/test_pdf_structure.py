@@ -13,6 +13,7 @@ import subprocess
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,8 +21,15 @@ import pdfplumber
 import pikepdf
 import pytest
 from conftest import ROOT, run_build_py
+from pdf_checker import Expected, assert_accessible_pdf, check_pdf, marked_texts, tree_leaves
+from weasyprint import CSS, HTML
 
+from leaflets.personalise import treatment_view
 from leaflets.printing import PrintRequest, PrintSession
+from leaflets.render_html import PageOptions, render_leaflet_page
+from leaflets.render_pdf import PDF_OPTIONS
+from leaflets.site import bundle_stylesheet
+from leaflets.site_config import load_site_config
 
 LANGS = ("en", "pl", "ar", "ro")
 VARIANTS = ("standard", "large-print", "personalised")
@@ -340,3 +348,193 @@ def test_figure_without_alt_text_is_found(pdf_paths, tmp_path):
 @cases
 def test_tagged_headings_follow_the_html_outline(facts, html, case):
     assert facts(case).heading_levels == tuple(heading.level for heading in html(case).headings)
+
+
+# --- The structure checker (tests/pdf_checker.py) on every PDF built here ---------------------------------
+
+ALERT_CARD_EN = ("I take naltrexone, an opioid blocker.", "Opioid painkillers may not work for me.")
+
+
+def expected_for(case: Case) -> Expected:
+    large = case.variant.startswith("large-print")
+    foreign = {"en": ALERT_CARD_EN} if case.lang != "en" and "personalised" in case.variant else {}
+    return Expected(case.lang, 16.0 if large else 12.0, foreign, footer_lines=3 if large else 2)
+
+
+@pytest.fixture(scope="module")
+def large_print_personalised(tmp_path_factory) -> dict[str, Path]:
+    """Personalised large print, rendered from its HTML through PrintSession's renderer (no CLI flag yet)."""
+    session = PrintSession(ROOT / "content", tmp_path_factory.mktemp("large-print"))
+    paths = {}
+    for lang in LANGS:
+        prepared = session.prepare(PrintRequest("naltrexone", lang, "example", REGIMEN))
+        html = large_print_html(session, prepared)
+        path = session.output_dir / f"large-print-personalised-{lang}.pdf"
+        path.write_bytes(session.renderer.render_pdf(html, session.page_dir, f"naltrexone ({lang})", lang))
+        paths[lang] = path
+    return paths
+
+
+def large_print_html(session: PrintSession, prepared) -> str:
+    """PrintSession.render_html's page with the large-print variant (mirrors it until `print --large-print`)."""
+    request, details = prepared.request, prepared.details
+    leaflet = next(item for item in session.tree.leaflets if item.leaflet_id == request.leaflet_id)
+    translator = session.translator(request.lang)
+    options = PageOptions(
+        asset_root="../",
+        variant="large-print",
+        clinic=details.clinic,
+        treatment=treatment_view(details, leaflet.medicine, request.lang, translator),
+        alert_cards=session.alert_cards(leaflet, request.lang, translator),
+        personal_name=details.name,
+        fonts=session.config.font_stack(request.lang),
+    )
+    return render_leaflet_page(session.env, leaflet, request.lang, options, translator)
+
+
+@cases
+def test_every_pdf_passes_the_structure_checker(pdf_paths, case):
+    assert_accessible_pdf(pdf_paths[case.name], expected_for(case))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_personalised_large_print_is_16pt_and_passes_the_checker(large_print_personalised, lang):
+    """Dose table, alert card and all: nothing under 16 pt, body 18 pt; the larger card fits (no clipping error)."""
+    path = large_print_personalised[lang]
+    assert_accessible_pdf(path, expected_for(Case(lang, "large-print-personalised")))
+    with pdfplumber.open(path) as pdf:
+        sizes = [round(char["size"], 1) for page in pdf.pages for char in page.chars]
+        words = " ".join(page.extract_text() for page in pdf.pages)
+    assert max(set(sizes), key=sizes.count) == pytest.approx(18.0 * (1.25 if lang == "ar" else 1), abs=0.1)
+    assert "0113 496 0999" in words  # the alert card's back, drawn whole
+
+
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+def tree_text(path: Path) -> str:
+    with pikepdf.open(path) as pdf, pdfplumber.open(path) as plumber:
+        return " ".join(leaf.text for leaf in tree_leaves(pdf, marked_texts(plumber)))
+
+
+@cache
+def print_hidden_classes() -> frozenset[str]:
+    """Classes the stylesheet hides in print (rules with display: none inside @media print)."""
+    css = bundle_stylesheet(load_site_config(ROOT / "content").fonts)
+    hidden = set(SCREEN_ONLY)
+    for match in re.finditer(r"@media print\s*\{", css):
+        depth, end = 1, match.end()
+        while depth and end < len(css):
+            depth += {"{": 1, "}": -1}.get(css[end], 0)
+            end += 1
+        for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css[match.end() : end]):
+            if re.search(r"display:\s*none", body):
+                hidden.update(re.findall(r"\.(lf-[\w-]+)\s*(?:,|$)", selectors.strip()))
+    return frozenset(hidden)
+
+
+class BlockTexts(HTMLParser):
+    """The text of each printed block element (headings, paragraphs, list items, cells)."""
+
+    BLOCKS = {"h1", "h2", "h3", "p", "li", "th", "td", "dt", "dd"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []
+        self.blocks: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = set((attrs.get("class") or "").split())
+        skip = attrs.get("aria-hidden") == "true" or bool(classes & (print_hidden_classes() | {"lf-visually-hidden"}))
+        skip = skip or tag in ("head", "svg", "caption")
+        if tag not in VOID_TAGS:
+            self.stack.append((tag, skip or any(hidden for _, hidden in self.stack)))
+            if tag in self.BLOCKS:
+                self.blocks.append("")
+
+    def handle_endtag(self, tag):
+        if tag not in VOID_TAGS and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if self.stack and not self.stack[-1][1] and self.blocks and any(t in self.BLOCKS for t, _ in self.stack):
+            self.blocks[-1] += data
+
+
+def words(text: str) -> list[str]:
+    return for_matching(text.replace("\u00a0", " "), "xx").split()
+
+
+def arabic_words(text: str) -> list[str]:
+    """The Arabic letters, marks and punctuation of each word, in logical order."""
+    found = ("".join(ARABIC.findall(word)) for word in words(text))
+    return [word for word in found if word]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_arabic_text_extracts_word_for_word(pdf_paths, personalised_html, variant):
+    """Read through the structure tree (as a screen reader does), every Arabic block of the source is there.
+
+    Every letter and mark in logical order; spaces are left out of the comparison, because
+    text runs split at punctuation and line ends ("50 mg" + ". ...") carry their spaces unevenly.
+    Only the Arabic characters are compared (embedded English, digits and dots are not shaped).
+    """
+    case = Case("ar", variant)
+    page = (
+        personalised_html["ar"]
+        if variant == "personalised"
+        else (pdf_paths["site"] / "naltrexone" / "ar" / "index.html").read_text(encoding="utf-8")
+    )
+    parser = BlockTexts()
+    parser.feed(page)
+    extracted = "".join(arabic_words(tree_text(pdf_paths[case.name])))
+    sources = [block for block in parser.blocks if ARABIC.search(block)]
+    assert len(sources) > 40
+    missing = [block for block in sources if "".join(arabic_words(block)) not in extracted]
+    assert missing == []
+
+
+UNFIXED_RULES = (
+    "tree:",
+    "table: a TH has no /Scope",
+    "not in the /IDTree",
+    "links:",
+    "not human text",
+    "decorative:",
+    "bookmarks:",
+    "/PageMode",
+    "sections:",
+    "lang:",
+)
+
+
+@pytest.mark.parametrize("lang", ["pl", "ar"])
+def test_checker_finds_each_defect_in_an_unfixed_weasyprint_pdf(personalised_html, tmp_path, lang):
+    """The same page written by WeasyPrint alone (no structure fixes) fails every structure rule."""
+    path = unfixed_pdf(personalised_html[lang], tmp_path)
+    problems = "\n".join(check_pdf(path, Expected(lang, 12.0, {"en": ALERT_CARD_EN})))
+    for rule in UNFIXED_RULES + (("actual text:",) if lang == "ar" else ()):
+        assert rule in problems, f"checker missed {rule!r}"
+
+
+def unfixed_pdf(html: str, tmp_path: Path) -> Path:
+    css = bundle_stylesheet(load_site_config(ROOT / "content").fonts)
+    path = tmp_path / "unfixed.pdf"
+    HTML(string=BUNDLE_LINK.sub("", html), base_url=str(ROOT)).write_pdf(
+        path, stylesheets=[CSS(string=css)], **PDF_OPTIONS
+    )
+    return path
+
+
+def test_arabic_comparison_fails_on_the_glyph_text_alone(personalised_html, tmp_path):
+    """Without /ActualText the glyphs give letters in visual order, and CID 0244 gives none."""
+    parser = BlockTexts()
+    parser.feed(personalised_html["ar"])
+    extracted = "".join(arabic_words(tree_text(unfixed_pdf(personalised_html["ar"], tmp_path))))
+    sources = [block for block in parser.blocks if ARABIC.search(block)]
+    missing = [block for block in sources if "".join(arabic_words(block)) not in extracted]
+    assert len(missing) > len(sources) // 2
+
+
+BUNDLE_LINK = re.compile(r"<link [^>]*data-leaflet-bundle[^>]*>")
