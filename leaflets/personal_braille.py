@@ -19,6 +19,7 @@ from .site_config import SiteConfig
 def braille_table(config: SiteConfig, lang: str) -> str:
     """The liblouis table for ``lang``, or a ContentError saying where to set one."""
     table = (config.braille or {}).get(lang) or (config.braille or {}).get(lang.split("-")[0])
+    table = "" if table == "none" else table  # "none": the site has deliberately no table for it
     if not table:
         raise ContentError([Problem("content/site.yaml", f"no Braille table for '{lang}'; add one", field="braille")])
     return table

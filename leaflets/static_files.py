@@ -20,7 +20,7 @@ FOLDER = "static"
 def static_files(content_dir: Path, reserved: dict[str, str]) -> list[Path]:
     """Every file of ``content/static`` (relative paths).
 
-    ``reserved`` maps each path pattern the build writes (``naltrexone/*``) to what it is.
+    ``reserved`` maps each path pattern the build writes (``<leaflet>/*``) to what it is.
     """
     folder = Path(content_dir) / FOLDER
     if not folder.is_dir():

@@ -1,7 +1,7 @@
 """Typography applied to every rendered page: a number never parts from its unit.
 
 A no-break space (U+00A0) replaces the space between a number and the unit
-after it ("50 mg", "100 مغم", "245 kB"), in every language and inside bidi
+after it ("20 mg", "100 مغم", "245 kB"), in every language and inside bidi
 isolates, so a line break can no longer fall between them ("(100 / mg)").
 Units are the SI symbols below plus the page language's own short unit names
 from CLDR (Babel), the same ones the dose wording uses. Only text is changed:

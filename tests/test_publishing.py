@@ -306,7 +306,11 @@ def test_other_formats_lists_whatever_downloads_exist_by_kind():
 def test_the_web_page_says_how_to_ask_for_an_interpreter(built_site):
     [line] = parse_html(built_site / "naltrexone" / "pl" / "index.html").find_all("p", class_="lf-other-formats")
     assert "tłumacza" in line.text()
-    assert [a.attrs["href"] for a in line.find_all("a")] == ["naltrexone-pl-large-print.pdf"]
+    assert [a.attrs["href"] for a in line.find_all("a")] == [
+        "naltrexone-pl-large-print.pdf",
+        "naltrexone-pl.brf",
+        "naltrexone-pl.mp3",
+    ]
 
 
 # --- serve --------------------------------------------------------------------------------
