@@ -189,7 +189,7 @@ CASES = [
     Case("file-empty-yaml", write(LEAFLET, b""), ("site",), "{content}/" + LEAFLET + ": file is empty"),
     Case("file-blank-markdown", write(TEXT, " \n\n\t\n"), ("site",), "{content}/" + TEXT + ": file is empty"),
     Case("file-too-large", write(TEXT, "## About {#about}\n\n" + "word " * 220_000), ("site",),
-         "{content}/" + TEXT + ": file is 1100019 bytes; the limit is 1048576 bytes"),
+         "{content}/" + TEXT + ": file is 1100019 bytes; the limit is 131072 bytes"),
     Case("folder-dot-dot", make_folder("leaflets/..evil"), ("site",),
          "{content}/leaflets/..evil: leaflet folder names use lowercase letters, digits and hyphens"),
     # -- Markdown: raw HTML, scripts, images, links, invisible characters ---------------------------
