@@ -106,7 +106,9 @@ def report_warnings(warnings) -> None:
 
 def os_error_line(error: OSError, args) -> str:
     """One line naming what failed and the real cause, never a traceback."""
-    if error.filename:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        where = str(args.output)  # which file was being written when the disk filled up does not matter
+    elif error.filename:
         where = str(error.filename2 or error.filename)  # a rename names its source, then its destination
     elif args.command == "serve" and error.errno in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
         where = f"--port {args.port}"  # binding the server's socket names no file

@@ -4,7 +4,7 @@ A zero-width space, soft hyphen, word joiner or other format character (or a
 combining mark) between two digits is invisible on the page: "1\u200b50 mg"
 reads as 150 mg, while a search, a reviewer's diff and the translation number
 check see 1 and 50. Such a character is refused in leaflet text, metadata,
-translations and clinic profiles. Next to a digit but outside the number (a
+translations and clinic profiles. Next to a number but outside it (a
 right-to-left mark before "150 mg" in Arabic) it is fine.
 """
 
@@ -14,9 +14,10 @@ import unicodedata
 
 # Format, combining (non-spacing and enclosing), private-use and unassigned characters draw nothing of their own.
 HIDDEN_CATEGORIES = frozenset({"Cf", "Mn", "Me", "Co", "Cn"})
-# What may stand between the digits of one number: "1,500", "1.5", "1 000", "9:00", "2-3".
-SEPARATORS = frozenset(" .,:/'-\u00a0\u2009\u202f\u2019\u2013")
-MAX_GAP = 4
+# What may join the digits of one number: "1,500", "1.5", "9:00", "2-3". A space is a visible gap: after it, a
+# right-to-left mark before a number ("step 2. \u200f150 mg") is outside the number.
+SEPARATORS = frozenset(".,:/'-\u2019\u2013")
+MAX_GAP = 3
 
 
 def hidden_in_number(text: str) -> str | None:

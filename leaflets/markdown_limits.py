@@ -71,10 +71,9 @@ def _line_problems(lines: list[str], first_line: int) -> list[tuple[int, str]]:
     for number, line in enumerate(lines, first_line):
         if len(line) > MAX_LINE_CHARS and "line" not in found:
             found["line"] = (number, f"line is {len(line)} characters long; the limit is {MAX_LINE_CHARS}; break it up")
-        depth = nesting_depth(line[:MAX_LINE_CHARS])
-        if depth > MAX_DEPTH and "depth" not in found:
-            limit = f"the limit is {MAX_DEPTH}; check the indentation"
-            found["depth"] = (number, f"lists, quotes or callouts nested {depth} deep; {limit}")
+        if "depth" not in found and nesting_depth(line[:MAX_LINE_CHARS]) > MAX_DEPTH:
+            message = f"lists, quotes or callouts nested more than {MAX_DEPTH} deep; check the indentation"
+            found["depth"] = (number, message)
     return list(found.values())
 
 

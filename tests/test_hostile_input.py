@@ -164,7 +164,7 @@ CASES = [
          ("site",), "{content}/" + LEAFLET + ":1: invalid YAML: tag 'tag:yaml.org,2002:python/object/apply:os.system' "
          "is not allowed; use plain values", fresh_process=True),
     Case("yaml-deep-nesting", write(LEAFLET, "title: " + "[" * 400 + "]" * 400 + "\n"), ("site",),
-         "{content}/" + LEAFLET + ": invalid YAML: nested too deeply; check the brackets and indentation"),
+         "{content}/" + LEAFLET + ":1: invalid YAML: nested more than 20 levels deep; check the brackets and indentation"),
     Case("yaml-impossible-date", replace(LEAFLET, "next_review: 2099-01-01", "next_review: 2027-02-30"), ("site",),
          "{content}/" + LEAFLET + ":7: next_review: expected a date (YYYY-MM-DD), got '2027-02-30'"),
     Case("yaml-bidi-override-in-title", replace(LEAFLET, "title: Sample leaflet", 'title: "Take \\u202e051\\u202c mg"'),
