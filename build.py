@@ -25,6 +25,7 @@ OS_ERROR_CAUSES = {
     errno.EMFILE: "too many files are open; close some programs and run the command again",
     errno.ENFILE: "too many files are open; close some programs and run the command again",
     errno.ENOENT: f"no such file or folder; {CHECK_THE_PATH}",
+    errno.EEXIST: f"a file is in the way of a folder; {CHECK_THE_PATH}",
     errno.ENOTDIR: f"part of the path is a file, not a folder; {CHECK_THE_PATH}",
     errno.EISDIR: f"is a folder, not a file; {CHECK_THE_PATH}",
     errno.ENAMETOOLONG: f"the name is too long; {CHECK_THE_PATH}",
@@ -119,6 +120,9 @@ def os_error_line(error: OSError, args) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 is printed escaped, never a traceback
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = make_parser().parse_args(argv)
     args.command = args.command or "site"
     logging.basicConfig(format="%(message)s", level=logging.WARNING)

@@ -14,6 +14,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import unicodedata
 from datetime import date, timedelta
@@ -30,6 +31,7 @@ from test_hostile_input import (  # the same previous output and helpers
     Case,
     baseline,  # noqa: F401 - a fixture
     fill,
+    make_folder,
     replace,
     run_case,
     snapshot,
@@ -150,6 +152,8 @@ CASES = [
          "{content}; copy the file in instead"),
     Case("link-broken", link(TEXT, "missing.md"), ("site",),
          "{content}/" + TEXT + ": symbolic link to nothing (its target is missing or a loop); replace it with the file itself"),
+    Case("folder-name-with-a-newline", make_folder("leaflets/evil\nfake: message"), ("site",),  # stays one line
+         "{content}/leaflets/evil\\nfake: message: leaflet folder names use lowercase letters, digits and hyphens"),
     Case("link-loop", link(TEXT, "en.md"), ("site",),
          "{content}/" + TEXT + ": symbolic link to nothing (its target is missing or a loop); replace it with the file itself"),
     Case("fifo-as-text", fifo(TEXT), ("site",),  # reading it would wait for ever: a fresh process, with a timeout
@@ -468,10 +472,29 @@ class Args:
             lambda tmp: raised(lambda: (tmp / ("x" * 300)).write_bytes(b"x")),
             "{tmp}/" + "x" * 300 + ": the name is too long; check the path",
         ),
+        (
+            lambda tmp: raised(lambda: (tmp / "file").mkdir(parents=True, exist_ok=True)),
+            "{tmp}/file: a file is in the way of a folder; check the path",
+        ),
     ],
-    ids=["disk-full", "missing", "folder-not-file", "file-not-folder", "name-too-long"],
+    ids=["disk-full", "missing", "folder-not-file", "file-not-folder", "name-too-long", "file-in-the-way"],
 )
 def test_os_errors_are_described_by_their_cause(tmp_path, make_error, expected):
     (tmp_path / "file").write_bytes(b"")
     (tmp_path / "folder").mkdir()
     assert build.os_error_line(make_error(tmp_path), Args()) == expected.replace("{tmp}", str(tmp_path))
+
+
+def test_file_names_that_are_not_utf8_are_printed_escaped(baseline, tmp_path):  # noqa: F811
+    """With a strict stdout (PYTHONIOENCODING=utf-8, or a UTF-8 locale) printing such a name was a traceback."""
+    out = tmp_path / os.fsdecode(b"leaflet-\xfe.pdf")  # the byte 0xfe: not UTF-8
+    args = [*PRINT, "--regimen", "daily:50", "--content", baseline[0], "--output", tmp_path / "output", "--out", out]
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *map(str, args)],  # str arguments are passed on as their bytes
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"Wrote {tmp_path}/leaflet-\\udcfe.pdf\n".encode()
+    assert out.read_bytes().startswith(b"%PDF-")
