@@ -234,7 +234,8 @@ def test_hostile_input_is_refused_and_changes_nothing(baseline, tmp_path, cli, m
     shutil.copytree(baseline[0], content)
     shutil.copytree(baseline[1], output)
     before = snapshot(output)
-    case.edit and case.edit(content)
+    if case.edit:
+        case.edit(content)
     outside = snapshot(tmp_path / "outside") if (tmp_path / "outside").exists() else {}
     monkeypatch.chdir("/")
     code, out, err = run_case(case, content, output, cli)
