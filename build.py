@@ -20,8 +20,6 @@ OS_ERROR_CAUSES = {
     errno.EROFS: "the file system is read-only; choose a folder you can write to",
     errno.EACCES: "permission denied; choose a folder you can write to, or check its permissions",
     errno.EPERM: "not permitted; choose a folder you can write to, or check its permissions",
-    errno.EADDRINUSE: "the port is already in use; stop the other server or choose another --port",
-    errno.EADDRNOTAVAIL: "that address is not available on this computer",
     errno.EMFILE: "too many files are open; close some programs and run the command again",
     errno.ENFILE: "too many files are open; close some programs and run the command again",
     errno.ENOENT: f"no such file or folder; {CHECK_THE_PATH}",
@@ -107,14 +105,9 @@ def report_warnings(warnings) -> None:
 
 def os_error_line(error: OSError, args) -> str:
     """One line naming what failed and the real cause, never a traceback."""
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        where = str(args.output)  # which file was being written when the disk filled up does not matter
-    elif error.filename:
-        where = str(error.filename2 or error.filename)  # a rename names its source, then its destination
-    elif args.command == "serve" and error.errno in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
-        where = f"--port {args.port}"  # binding the server's socket names no file
-    else:
-        where = str(args.output)
+    where = error.filename2 or error.filename  # a rename names its source, then its destination
+    if not where or error.errno in (errno.ENOSPC, errno.EDQUOT):  # which file filled the disk does not matter
+        where = args.output
     cause = OS_ERROR_CAUSES.get(error.errno) or (error.strerror or str(error))
     return f"{where}: {cause}"
 
@@ -134,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in error.lines():
             print(line, file=sys.stderr)
         return error.exit_code
-    except OSError as error:  # e.g. --out names a folder, a full disk, a port in use
+    except OSError as error:  # e.g. --out names a folder, a full disk (a port in use is the preview's own error)
         print(os_error_line(error, args), file=sys.stderr)
         return 1
     except KeyboardInterrupt:

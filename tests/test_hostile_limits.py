@@ -4,7 +4,7 @@ The cases use the previous output and the checks of ``test_hostile_input.py``: t
 sees, exit 1, no traceback, the output folder byte for byte as it was. Files outside the content
 folder that a case links to must be unchanged too. Then what must still work (Persian names,
 CRLF files, links inside the content folder, Markdown at the limits, quickly) and the real cause
-of operating-system errors (a full disk, a port in use) instead of "check the path".
+of operating-system errors (a full disk, a file in the way) instead of "check the path".
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import ROOT, run_cli
 from test_hostile_input import (  # the same previous output and helpers
     CLINIC,
     LEAFLET,
@@ -380,27 +379,6 @@ def test_non_geographic_freephone_mobile_and_internet_numbers_are_accepted(tmp_p
 # --- operating-system errors: the real cause, not "check the path" ---------------------------------------
 
 
-def bound_port() -> socket.socket:
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    return listener
-
-
-def test_serve_on_a_port_in_use_names_the_port(tmp_path):
-    listener = bound_port()
-    port = listener.getsockname()[1]
-    try:
-        result = run_cli("serve", "--port", port, "--content", FIXTURES / "minimal", "--output", tmp_path)
-    finally:
-        listener.close()
-    assert result.code == 1
-    assert "Traceback" not in result.err
-    assert result.err.splitlines()[-1] == (
-        f"--port {port}: the port is already in use; stop the other server or choose another --port"
-    )
-
-
 @pytest.fixture
 def full_disk(tmp_path):
     """A 3 MB file system (tmpfs, so root only) to fill up."""
@@ -447,7 +425,7 @@ def raised(action) -> OSError:
 
 
 class Args:
-    command, port, output = "print", 8000, Path("output")
+    command, output = "print", Path("output")
 
 
 @pytest.mark.parametrize(
