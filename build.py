@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 
@@ -10,6 +11,24 @@ from leaflets import catalogs, pipeline, preview, readability
 from leaflets.cli import make_parser
 from leaflets.content import raise_problems
 from leaflets.errors import LOG, LeafletError
+
+CHECK_THE_PATH = "check the path"
+# What an operating-system error means for a user, by errno; anything else is reported as the system words it.
+OS_ERROR_CAUSES = {
+    errno.ENOSPC: "the disk is full; free some space and run the command again",
+    errno.EDQUOT: "the disk quota is used up; free some space and run the command again",
+    errno.EROFS: "the file system is read-only; choose a folder you can write to",
+    errno.EACCES: "permission denied; choose a folder you can write to, or check its permissions",
+    errno.EPERM: "not permitted; choose a folder you can write to, or check its permissions",
+    errno.EMFILE: "too many files are open; close some programs and run the command again",
+    errno.ENFILE: "too many files are open; close some programs and run the command again",
+    errno.ENOENT: f"no such file or folder; {CHECK_THE_PATH}",
+    errno.EEXIST: f"a file is in the way of a folder; {CHECK_THE_PATH}",
+    errno.ENOTDIR: f"part of the path is a file, not a folder; {CHECK_THE_PATH}",
+    errno.EISDIR: f"is a folder, not a file; {CHECK_THE_PATH}",
+    errno.ENAMETOOLONG: f"the name is too long; {CHECK_THE_PATH}",
+    errno.ELOOP: f"too many symbolic links; {CHECK_THE_PATH}",
+}
 
 
 def run(args) -> int:
@@ -84,7 +103,19 @@ def report_warnings(warnings) -> None:
         print(warning, file=sys.stderr)
 
 
+def os_error_line(error: OSError, args) -> str:
+    """One line naming what failed and the real cause, never a traceback."""
+    where = error.filename2 or error.filename  # a rename names its source, then its destination
+    if not where or error.errno in (errno.ENOSPC, errno.EDQUOT):  # which file filled the disk does not matter
+        where = args.output
+    cause = OS_ERROR_CAUSES.get(error.errno) or (error.strerror or str(error))
+    return f"{where}: {cause}"
+
+
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 is printed escaped, never a traceback
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = make_parser().parse_args(argv)
     args.command = args.command or "site"
     logging.basicConfig(format="%(message)s", level=logging.WARNING)
@@ -96,9 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         for line in error.lines():
             print(line, file=sys.stderr)
         return error.exit_code
-    except OSError as error:  # e.g. --out names a folder, or --output a file
-        where = error.filename or "output"
-        print(f"{where}: {error.strerror or error}; check the path", file=sys.stderr)
+    except OSError as error:  # e.g. --out names a folder, a full disk (a port in use is the preview's own error)
+        print(os_error_line(error, args), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted; the previous output is unchanged", file=sys.stderr)

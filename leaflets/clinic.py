@@ -246,6 +246,16 @@ def _lines(value) -> tuple[str, ...]:
     return tuple(lines)
 
 
+# Number types (libphonenumber) a patient must not be sent to: costly, or nobody answers.
+REFUSED_PHONE_TYPES = {
+    phonenumbers.PhoneNumberType.PREMIUM_RATE: "a premium-rate number (calls cost much more than a normal call)",
+    phonenumbers.PhoneNumberType.SHARED_COST: "a shared-cost number (callers pay part of the cost, often more "
+    "than a normal call)",
+    phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "a personal number (it forwards calls, often at a high rate)",
+    phonenumbers.PhoneNumberType.PAGER: "a pager number (nobody can answer a call to it)",
+}
+
+
 def _phone(value, country: str | None) -> PhoneNumber | None:
     """A phone number written as the clinic gives it, checked for ``country``."""
     text = _text(value, MAX_PHONE, "a phone number as text")
@@ -263,6 +273,9 @@ def _phone(value, country: str | None) -> PhoneNumber | None:
         raise invalid
     if number.extension:
         raise _Invalid(f"{_shown(text)} has an extension; give a direct number, e.g. {example}")
+    refused = REFUSED_PHONE_TYPES.get(phonenumbers.number_type(number))
+    if refused:
+        raise _Invalid(f"{_shown(text)} is {refused}; give a geographic, mobile or freephone number, e.g. {example}")
     home = number.country_code == phonenumbers.country_code_for_region(country)
     style = PhoneNumberFormat.NATIONAL if home else PhoneNumberFormat.INTERNATIONAL
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .content_files import content_file_problems
 from .errors import ContentError, Problem
+from .markdown_limits import MAX_MARKDOWN_BYTES
 from .markup import Section, Translate, parse_markdown
 from .medicine import MedicineProfile, read_medicine
 from .metadata import ID_RE, LeafletMeta, build_meta, check_text, validate_fields
@@ -81,6 +83,7 @@ def load_content(
     leaflets_dir = content_dir / "leaflets"
     if not leaflets_dir.is_dir():
         raise ContentError([Problem(str(content_dir), "no 'leaflets' folder here; is --content right?")])
+    raise_problems(content_file_problems(content_dir), strict)  # before reading anything through a link
     leaflets, problems = [], []
     for folder in sorted(p for p in leaflets_dir.iterdir() if p.is_dir()):
         leaflet, found = load_leaflet(folder, today)
@@ -184,7 +187,7 @@ def load_text(
 
     With ``translate``, problems in translated text are reported against ``label`` (the PO file).
     """
-    source = read_text(path, str(path))
+    source = read_text(path, str(path), MAX_MARKDOWN_BYTES).replace("\r\n", "\n").replace("\r", "\n")  # any line ends
     body, front, first_line = split_front_matter(source, str(path))
     parsed = parse_markdown(body, label or str(path), translate, first_line)
     if parsed.problems:

@@ -26,7 +26,8 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        path = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in self.path)
+        where = path if self.line is None else f"{path}:{self.line}"  # a newline in a file name stays on one line
         what = f"{self.field}: {self.message}" if self.field else self.message
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{where}: {prefix}{what}" if where else f"{prefix}{what}"

@@ -30,6 +30,8 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .errors import Problem
+from .hidden_characters import hidden_in_number
+from .markdown_limits import check_markdown_limits, inline_problem
 
 CALLOUT_KINDS = ("warning", "important", "information", "do", "dont")
 SEGMENT_TAGS = {"h2", "h3", "h4", "p", "li"}
@@ -113,6 +115,10 @@ class _SegmentProcessor(Treeprocessor):
             self.parsed.segments.append(Segment(section_id, text))
             if self.translate is not None:
                 translated = self.translate(section_id, text)
+                too_big = inline_problem(translated or "")
+                if too_big:
+                    self.parsed.problems.append(Problem(self.label, f"translation of '{text[:40]}': {too_big}"))
+                    translated = None
                 if translated is None:
                     element.set("lang", "en")  # shown in English, and marked as such
                 else:
@@ -123,7 +129,10 @@ class _SegmentProcessor(Treeprocessor):
 
 
 def unsafe_character(text: str) -> str | None:
-    """Why ``text`` cannot be shown as written, or None: an invisible control character or a bidi override."""
+    """Why ``text`` cannot be shown as written, or None.
+
+    An invisible control character, a bidi override or an invisible character inside a number.
+    """
     match = CONTROL_RE.search(text)
     if match:
         return f"control character U+{ord(match.group()):04X} is not allowed; remove it"
@@ -134,7 +143,7 @@ def unsafe_character(text: str) -> str | None:
             f"bidirectional override U+{ord(char):04X} ({unicodedata.name(char)}) can make the text display "
             "differently from what it says; remove it"
         )
-    return None
+    return hidden_in_number(text)
 
 
 def _check_characters(source: str, label: str, first_line: int, problems: list[Problem]) -> None:
@@ -192,7 +201,9 @@ class _SectionProcessor(Treeprocessor):
 
 def parse_markdown(source: str, label: str, translate: Translate | None = None, first_line: int = 1) -> ParsedText:
     """Parse leaflet Markdown into sections; problems are collected, not raised."""
-    parsed = ParsedText()
+    parsed = ParsedText(problems=check_markdown_limits(source, label, first_line))
+    if parsed.problems:  # too big or too deep to parse safely: say so before trying
+        return parsed
     _check_characters(source, label, first_line, parsed.problems)
     md = markdown.Markdown(extensions=["admonition", "attr_list", "sane_lists"], output_format="html")
     md.treeprocessors.register(_SegmentProcessor(md, translate, parsed, label), "leaflet_segments", 30)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import Problem
+from .hidden_characters import hidden_in_number
 from .yaml_source import LineDict
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -66,6 +67,8 @@ def check_text(value, max_length: int = MAX_TEXT) -> str:
         raise ValueError(f"expected text, got {_shown(value) if value != '' else 'an empty value'}")
     if CONTROL_RE.search(value):
         raise ValueError("text contains control characters; remove them")
+    if hidden_in_number(value):
+        raise ValueError(hidden_in_number(value))
     if "<" in value or ">" in value:
         raise ValueError("must be plain text; remove '<' and '>'")
     if len(value) > max_length:

@@ -12,7 +12,7 @@ import secrets
 import tempfile
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from .clinic import load_clinic, with_emergency_number
@@ -21,6 +21,7 @@ from .errors import ContentError, Problem, UsageError
 from .i18n import Translator, english
 from .languages import language
 from .medicine import prescribe
+from .metadata import DATE_RE
 from .personalise import PersonalDetails, alert_card_text, treatment_view
 from .regimen import DoseSchedule
 from .render_html import PageOptions, make_environment, render_leaflet_page
@@ -30,6 +31,9 @@ from .site_config import load_site_config
 from .site_pages import page_url, qr_code
 
 MAX_NAME_LENGTH = 80
+MAX_STACKED_MARKS = 3  # accents on one letter: Vietnamese needs two, Hebrew pointing three
+JOINERS = frozenset("\u200c\u200d")  # zero-width (non-)joiner: part of Persian and Indic spellings
+PLAUSIBLE_DAYS = 366  # a start date or appointment further from today is a typing mistake
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,9 @@ class PrintSession:
         start = _collect(problems, lambda: parse_date("start date", request.start_date))
         appointment = _collect(problems, lambda: parse_date("next appointment", request.next_appointment))
         name = _collect(problems, lambda: check_name(request.name))
+        if start and appointment and appointment <= start:
+            message = f"expected a date after the start date {start}, got '{appointment}'"
+            problems.append(Problem("next appointment", message))
         if problems:
             raise ContentError(problems)
         return PersonalDetails(schedule, clinic, start, appointment, name)
@@ -198,13 +205,20 @@ def write_private(path: Path, data: bytes) -> None:
         raise
 
 
-def parse_date(what: str, text: str) -> date | None:
+def parse_date(what: str, text: str, today: date | None = None) -> date | None:
+    """A YYYY-MM-DD date within a year of today, or None for no date."""
     if not text:
         return None
     try:
-        return date.fromisoformat(text) if len(text) == 10 else _bad_date(what, text)
+        value = date.fromisoformat(text) if DATE_RE.match(text) else _bad_date(what, text)
     except ValueError:
         return _bad_date(what, text)
+    today = today or date.today()
+    earliest, latest = today - timedelta(days=PLAUSIBLE_DAYS), today + timedelta(days=PLAUSIBLE_DAYS)
+    if not earliest <= value <= latest:
+        message = f"expected a date within a year of today ({earliest} to {latest}), got '{value}'"
+        raise ContentError([Problem(what, message)])
+    return value
 
 
 def _bad_date(what: str, text: str):
@@ -213,12 +227,36 @@ def _bad_date(what: str, text: str):
 
 def check_name(name: str) -> str:
     """The person's name for the alert card: plain text. Never echoed in messages."""
-    name = " ".join(name.split())
+    name = unicodedata.normalize("NFC", " ".join(name.split()))
     if len(name) > MAX_NAME_LENGTH:
         raise ContentError([Problem("name", f"longer than {MAX_NAME_LENGTH} characters; shorten it")])
-    if any(ch in name for ch in "<>") or any(unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co"} for ch in name):
+    if any(ch in name for ch in "<>") or any(_refused_in_name(name, index) for index in range(len(name))):
         raise ContentError([Problem("name", "must be plain text without '<', '>', control or formatting characters")])
+    if _most_stacked_marks(name) > MAX_STACKED_MARKS:
+        message = f"more than {MAX_STACKED_MARKS} accents or marks on one letter would be drawn over the card's text"
+        raise ContentError([Problem("name", message)])
     return name
+
+
+def _refused_in_name(name: str, index: int) -> bool:
+    """Control, private-use and format characters; a joiner only between two letters."""
+    char = name[index]
+    if char in JOINERS:
+        return not (0 < index < len(name) - 1 and _in_word(name[index - 1]) and _in_word(name[index + 1]))
+    return unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co"}
+
+
+def _in_word(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LM"
+
+
+def _most_stacked_marks(name: str) -> int:
+    """The longest run of combining marks drawn on one letter (after NFC composition)."""
+    longest = run = 0
+    for char in name:
+        run = run + 1 if unicodedata.category(char) in {"Mn", "Me"} else 0
+        longest = max(longest, run)
+    return longest
 
 
 def _collect(problems: list[Problem], step):

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
+from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
@@ -58,6 +59,17 @@ def fill_catalog(path: Path, lang: str = "pl") -> None:
         message.flags.discard("fuzzy")
     with path.open("wb") as handle:
         write_po(handle, catalog, include_previous=True)
+
+
+def coming_monday(weeks_ahead: int = 1) -> date:
+    """A Monday ``weeks_ahead`` weeks from this week's: a date that print accepts (within a year of today)."""
+    today = date.today()
+    return today + timedelta(days=7 * weeks_ahead - today.weekday())
+
+
+def long_date(day: date) -> str:
+    """A date as an English leaflet prints it: 'Monday, 3 March 2025'."""
+    return f"{day:%A}, {day.day} {day:%B %Y}"
 
 
 def run_build_py(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import stat
 import subprocess
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_build_py, run_cli
+from conftest import ROOT, coming_monday, long_date, run_build_py, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,11 +20,12 @@ from leaflets.errors import ContentError, Problem
 HEADER = "ref,leaflet,lang,clinic,regimen,start_date,next_appointment,name,confirm_unusual_dose"
 OPTIONAL_COLUMNS = "regimen,start_date,next_appointment,name,confirm_unusual_dose"
 BOM = "\ufeff"
+START, APPOINTMENT = coming_monday(1), coming_monday(5) + timedelta(days=1)  # within a year of today
 
 # (CSV line, expected message or None for a row that is built). Every name is distinctive, to search for;
 # {languages} stands for the languages the content offers today.
 MIXED_ROWS = [
-    ("A1,naltrexone,en,example,daily:50,2025-03-03,,Alice Zephyrine,", None),
+    (f"A1,naltrexone,en,example,daily:50,{START},,Alice Zephyrine,", None),
     ('A2,naltrexone,en,example,"mon:100,wed:110,fri:150",,,Bruno Quillfeather,',
      "regimen 'mon:100,wed:110,fri:150': 110 mg: naltrexone comes as 50 mg scored tablets that can be halved; "
      "each dose must be a whole number of half tablets (25, 50, 75, ... mg)"),
@@ -48,7 +50,7 @@ MIXED_ROWS = [
     ("A12,naltrexone,en,example,daily:25,,,Kirsten Holloway-Brisk,yes", None),
     ("A13,naltrexone,en,example,daily:50,2025/03/03,,Lorcan Fitzwarren,",
      "start date: expected a date (YYYY-MM-DD), got '2025/03/03'"),
-    ('A14,naltrexone,en,example,"mon:100,wed:100,fri:150",,2025-04-01,Morwenna Slate,', None),
+    (f'A14,naltrexone,en,example,"mon:100,wed:100,fri:150",,{APPOINTMENT},Morwenna Slate,', None),
     ("A15,naltrexone,en,example,daily:50,,,yes,Nadia Underwood",  # name and confirm swapped
      "confirm_unusual_dose: expected yes or no, or leave it empty"),
 ]  # fmt: skip
@@ -111,13 +113,13 @@ def test_batch_pdfs_are_private_and_belong_to_their_rows(mixed):
         assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
     a1 = pdftotext(print_dir / "naltrexone-en-A1.pdf")
     assert "Name: Alice Zephyrine" in a1
-    assert "Start date Monday, 3 March 2025" in a1
+    assert f"Start date {long_date(START)}" in a1
     assert "Take 1 tablet (50 mg) once a day, every day." in a1
     assert "Take half a tablet (25 mg) twice a day, every day." in pdftotext(print_dir / "naltrexone-en-A10.pdf")
     a12 = pdftotext(print_dir / "naltrexone-en-A12.pdf")
     assert "Name: Kirsten Holloway-Brisk" in a12
     assert "Your prescriber set this schedule for you." in a12
-    assert "Next appointment Tuesday, 1 April 2025" in pdftotext(print_dir / "naltrexone-en-A14.pdf")
+    assert f"Next appointment {long_date(APPOINTMENT)}" in pdftotext(print_dir / "naltrexone-en-A14.pdf")
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -199,7 +199,7 @@ def test_past_review_date_warns_and_fails_under_strict(cli, minimal_content):
         ),
         (
             lambda c: (c / TEXT).write_text("x" * 1_100_000),
-            f"{TEXT}: file is 1100000 bytes; the limit is 1048576 bytes",
+            f"{TEXT}: file is 1100000 bytes; the limit is 131072 bytes",
         ),
     ],
 )

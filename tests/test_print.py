@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import ROOT, CliResult, run_cli
+from conftest import ROOT, CliResult, coming_monday, long_date, run_cli
 
 from leaflets.i18n import english
 from leaflets.printing import PrintRequest, PrintSession
@@ -27,6 +27,7 @@ DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 REST = ["Rest day: no tablet"]
 UNUSUAL_NOTE = "Your prescriber set this schedule for you."
 WEEKLY = "mon:100,wed:100,fri:150"
+START, APPOINTMENT = coming_monday(1), coming_monday(5)  # print refuses dates more than a year from today
 
 STANDARD_CALENDARS = {
     "daily:50": [["50 mg", "1 tablet"]] * 7,
@@ -79,7 +80,7 @@ def files_under(folder: Path) -> list[Path]:
 def weekly(tmp_path_factory) -> tuple[Path, Path, CliResult]:
     """(output folder, PDF, CLI result): the weekly regimen to the default place, with a name and both dates."""
     output = tmp_path_factory.mktemp("weekly") / "output"
-    extra = ["--name", NAME, "--start-date", "2025-03-03", "--next-appointment", "2025-03-31"]
+    extra = ["--name", NAME, "--start-date", str(START), "--next-appointment", str(APPOINTMENT)]
     result = run_cli(*print_args(output, WEEKLY, *extra))
     assert result.code == 0, result.err
     [pdf] = files_under(output)
@@ -123,7 +124,7 @@ def test_start_date_and_next_appointment(weekly):
         for line in lines
         if line.startswith(("Start date", "Next appointment"))
     ]
-    assert dates == [["Start date", "Monday, 3 March 2025"], ["Next appointment", "Monday, 31 March 2025"]]
+    assert dates == [["Start date", long_date(START)], ["Next appointment", long_date(APPOINTMENT)]]
 
 
 def test_dates_are_left_out_when_not_given(printed):

@@ -22,7 +22,7 @@ import pdfplumber
 import pytest
 import yaml
 from babel.dates import format_date
-from conftest import ROOT, run_build_py
+from conftest import ROOT, coming_monday, run_build_py
 
 from leaflets.i18n import english
 from leaflets.printing import PrintRequest, PrintSession
@@ -161,8 +161,8 @@ def write_personalised_pages(folder: Path) -> dict[str, Path]:
             lang,
             "example",
             regimen,
-            start_date="2026-03-02",
-            next_appointment="2026-03-30",
+            start_date=str(coming_monday(1)),  # print refuses dates more than a year from today
+            next_appointment=str(coming_monday(5)),
             name="Alex Example",
         )
         pages[sample] = folder / "page" / f"{sample}.html"
