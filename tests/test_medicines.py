@@ -70,7 +70,7 @@ def figure_alts(pdf: Path) -> list[str]:
                 walk(child)
         elif isinstance(element, pikepdf.Dictionary):
             if element.get("/S") == "/Figure" and "/Alt" in element:
-                alts.append(str(element["/Alt"]))
+                alts.append(" ".join(str(element["/Alt"]).split()))  # no-break spaces read as spaces
             if "/K" in element:
                 walk(element["/K"])
 
