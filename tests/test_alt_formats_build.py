@@ -45,7 +45,7 @@ def test_fixture_leaflet_gets_braille_and_audio(cli, formats_content, tmp_path):
     assert "<loc>https://example.org/l/sample/en/sample-en.mp3</loc>" in sitemap
     page = (tmp_path / "site" / "sample" / "en" / "index.html").read_text(encoding="utf-8")
     assert "Braille, BRF file for embossers and braille displays (1\u00a0kB)" in page  # a no-break space before units
-    assert "Audio, MP3 file (1\u00a0minute, " in page and "\u00a0kB)" in page
+    assert "Audio, MP3 file (1 minute, " in page and "\u00a0kB)" in page
 
 
 def test_unchanged_text_is_neither_transcribed_nor_spoken_again(cli, formats_content, tmp_path):
