@@ -52,6 +52,8 @@ def run(args) -> int:
         f"Built {len(report.pages)} leaflet page(s) in {args.output / 'site'}: "
         f"{report.rendered} rendered, {report.reused} unchanged; {report.files_written} file(s) written"
     )
+    for page, reason in report.withheld:
+        print(f"Withheld {page}: {reason}")
     return 0
 
 
@@ -69,10 +71,14 @@ def run_check(settings, args) -> int:
 
 def run_translations(settings, args) -> int:
     if args.action == "update":
-        for path in catalogs.update_catalogs(settings.content_dir):
-            print(f"updated {path}")
+        for change in catalogs.update_catalogs(settings.content_dir):
+            print(change)
         return 0
-    print(catalogs.format_status_table(catalogs.catalog_statuses(settings.content_dir)))
+    rows = catalogs.catalog_statuses(settings.content_dir)
+    if args.format == "csv":
+        sys.stdout.write(catalogs.format_status_csv(rows))
+    else:
+        print(catalogs.format_status_table(rows))
     return 0
 
 

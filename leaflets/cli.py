@@ -70,8 +70,13 @@ def make_parser() -> argparse.ArgumentParser:
         "translations", parents=[common], help="gettext PO catalogs: 'update' from the English source, or 'status'"
     )
     actions = translations.add_subparsers(dest="action", metavar="ACTION", required=True)
-    actions.add_parser("update", parents=[common], help="extract the English text and merge it into every language")
-    actions.add_parser("status", parents=[common], help="per leaflet and language: translated, fuzzy, untranslated")
+    actions.add_parser(
+        "update", parents=[common], help="extract the English text and merge it into every language; reports each file"
+    )
+    status = actions.add_parser(
+        "status", parents=[common], help="per leaflet and language: segments and words translated, fuzzy, untranslated"
+    )
+    status.add_argument("--format", choices=("table", "csv"), default="table", help="table (default) or csv")
     return parser
 
 

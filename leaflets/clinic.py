@@ -16,10 +16,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import phonenumbers
+from babel.languages import get_official_languages
 from phonenumbers import PhoneNumberFormat
 
 from .countries import country_for, load_countries
 from .errors import ContentError, Problem
+from .languages import check_language_tag
 from .yaml_source import LineDict, load_yaml_file
 
 CLINIC_ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -52,8 +54,21 @@ class PhoneNumber:
 
 
 @dataclass(frozen=True)
+class LocalLines:
+    """Lines of text in one language (``lang``), e.g. opening hours."""
+
+    lang: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ClinicProfile:
-    """One clinic's contact details, checked and ready for templates."""
+    """One clinic's contact details, checked and ready for templates.
+
+    ``address`` and ``opening_hours`` are in the clinic's own language (the first official
+    language of its country in CLDR); ``localised`` holds them in other languages:
+    (field, language, lines). Templates ask for ``address_for(lang)``.
+    """
 
     clinic_id: str
     name: str
@@ -72,6 +87,31 @@ class ClinicProfile:
     def card_phone(self) -> PhoneNumber:
         """The number for an alert card: the urgent line where there is one."""
         return self.urgent_phone or self.phone
+
+    localised: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+
+    @property
+    def language(self) -> str:
+        return own_language(self.country)
+
+    def address_for(self, lang: str) -> LocalLines:
+        return self._lines_for("address", lang)
+
+    def opening_hours_for(self, lang: str) -> LocalLines:
+        return self._lines_for("opening_hours", lang)
+
+    def _lines_for(self, key: str, lang: str) -> LocalLines:
+        """The lines in ``lang`` if the profile gives them, else in the clinic's own language."""
+        for field_name, tag, lines in self.localised:
+            if field_name == key and tag == lang:
+                return LocalLines(tag, lines)
+        return LocalLines(self.language, getattr(self, key))
+
+
+def own_language(country: str) -> str:
+    """The clinic's own language: its country's first official language in CLDR ('en' for GB)."""
+    languages = get_official_languages(country or DEFAULT_COUNTRY, de_facto=True)
+    return languages[0].replace("_", "-") if languages else "en"
 
 
 class _Invalid(Exception):
@@ -145,11 +185,11 @@ def _read_profile(data: LineDict, clinic_id: str, label: str) -> tuple[ClinicPro
     country = fields.read("country", _country) if "country" in data else DEFAULT_COUNTRY
     values = {
         "name": fields.read("name", _text, MAX_NAME),
-        "address": fields.read("address", _lines),
+        "address": fields.read("address", _localised_lines, own_language(country)),
         "phone": fields.read("phone", _phone, country),
         "urgent_phone": fields.read("urgent_phone", _phone, country),
         "email": fields.read("email", _email),
-        "opening_hours": fields.read("opening_hours", _lines),
+        "opening_hours": fields.read("opening_hours", _localised_lines, own_language(country)),
         "website": fields.read("website", _website),
         "key_worker_phone": fields.read("key_worker_phone", _phone, country),
     }
@@ -157,7 +197,15 @@ def _read_profile(data: LineDict, clinic_id: str, label: str) -> tuple[ClinicPro
     problems = sorted(fields.problems, key=lambda p: (p.line is None, p.line or 0))
     if any(p.severity == "error" for p in problems):
         return None, problems
-    return ClinicProfile(clinic_id=clinic_id, country=country, source=label, **values), problems
+    localised = tuple(
+        (key, lang, lines)
+        for key in ("address", "opening_hours")
+        for lang, lines in values[key].items()
+        if lang != own_language(country)
+    )
+    values.update({key: values[key][own_language(country)] for key in ("address", "opening_hours")})
+    profile = ClinicProfile(clinic_id=clinic_id, country=country, source=label, localised=localised, **values)
+    return profile, problems
 
 
 class _Fields:
@@ -254,6 +302,25 @@ REFUSED_PHONE_TYPES = {
     phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "a personal number (it forwards calls, often at a high rate)",
     phonenumbers.PhoneNumberType.PAGER: "a pager number (nobody can answer a call to it)",
 }
+
+
+def _localised_lines(value, own: str) -> dict[str, tuple[str, ...]]:
+    """Lines in the clinic's own language, or a mapping of language to lines that includes it."""
+    if not isinstance(value, dict):
+        return {own: _lines(value)}
+    result = {}
+    for tag, lines in value.items():
+        try:
+            check_language_tag(tag)
+        except ValueError as exc:
+            raise _Invalid(f"give lines, or languages and their lines (en: [...]); {exc}") from None
+        try:
+            result[tag] = _lines(lines)
+        except _Invalid as exc:
+            raise _Invalid(f"{tag}: {exc}") from None
+    if own not in result:
+        raise _Invalid(f"give it in the clinic's own language too ('{own}:'); other languages fall back to it")
+    return result
 
 
 def _phone(value, country: str | None) -> PhoneNumber | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -46,47 +47,90 @@ def characters_in(family: str) -> frozenset[int]:
 
 
 class _VisibleText(HTMLParser):
-    """Text that is drawn on the page (not head, style or SVG titles)."""
+    """Text that is drawn on the page (not head, style or SVG titles), by the language of its element."""
 
     SKIP = {"head", "style", "script", "title"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
-    def __init__(self):
+    def __init__(self, lang: str):
         super().__init__()
         self.depth = 0
-        self.chars: set[str] = set()
+        self.langs = [lang]
+        self.chars: dict[str, set[str]] = {}
 
     def handle_starttag(self, tag, attrs):
         self.depth += tag in self.SKIP
+        if tag not in self.VOID:
+            self.langs.append(dict(attrs).get("lang") or self.langs[-1])
 
     def handle_endtag(self, tag):
         self.depth -= tag in self.SKIP and self.depth > 0
+        if tag not in self.VOID and len(self.langs) > 1:
+            self.langs.pop()
 
     def handle_data(self, data):
         if not self.depth:
-            self.chars.update(data)
+            self.chars.setdefault(self.langs[-1], set()).update(data)
 
 
-def check_coverage(html: str, lang: str, families: tuple[str, ...], label: str) -> None:
-    """Raise BuildError naming each character no configured font can draw."""
-    missing_fonts = [family for family in families if font_file(family) is None]
+# The Debian package with a Noto font for each script (by the start of the Unicode character name).
+FONT_PACKAGES = {
+    ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO", "IDEOGRAPHIC", "FULLWIDTH"): "fonts-noto-cjk",
+    ("ARABIC", "HEBREW", "DEVANAGARI", "BENGALI", "TAMIL", "THAI", "ETHIOPIC", "ARMENIAN", "GEORGIAN",
+     "GUJARATI", "GURMUKHI", "KANNADA", "MALAYALAM", "TELUGU", "SINHALA", "KHMER", "LAO", "MYANMAR"): "fonts-noto-core",
+}  # fmt: skip
+
+
+def font_package(ch: str) -> str:
+    """The Debian package that has a font for a character's script, or ''."""
+    name = unicodedata.name(ch, "")
+    return next((package for prefixes, package in FONT_PACKAGES.items() if name.startswith(prefixes)), "")
+
+
+def coverage_problems(
+    html: str, lang: str, families: tuple[str, ...], label: str, font_stack: Callable[[str], tuple] | None = None
+) -> list[Problem]:
+    """One problem per font not installed, or per character (at most 10) no configured font can draw.
+
+    Text inside an element with another ``lang`` (a language's own name in the switcher) is drawn
+    with that language's fonts, ``font_stack(tag)``.
+    """
+    parser = _VisibleText(lang)
+    parser.feed(html)
+    stacks = {tag: families if tag == lang or font_stack is None else font_stack(tag) for tag in parser.chars}
+    missing_fonts = sorted({family for stack in stacks.values() for family in stack if font_file(family) is None})
     if missing_fonts:
         problem = (
             f"font(s) not installed: {', '.join(missing_fonts)}; install them or change fonts in content/site.yaml"
         )
-        raise BuildError([Problem(label, problem)])
-    parser = _VisibleText()
-    parser.feed(html)
-    covered = frozenset().union(*(characters_in(family) for family in families))
-    missing = sorted(ch for ch in parser.chars if ord(ch) not in covered and not _invisible(ch))
-    if missing:
-        problems = [
+        return [Problem(label, problem)]
+    problems = []
+    for tag, chars in parser.chars.items():
+        covered = frozenset().union(*(characters_in(family) for family in stacks[tag]))
+        missing = sorted(ch for ch in chars if ord(ch) not in covered and not _invisible(ch))
+        problems += [
             Problem(
                 label,
-                f"character '{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}) in language '{lang}' "
-                f"is in none of the fonts tried: {', '.join(families)}; add a font that has it in content/site.yaml",
+                f"character '{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}) in language '{tag}' "
+                f"is in none of the fonts tried: {', '.join(stacks[tag])}; {_remedy(ch)}",
             )
-            for ch in missing[:10]
+            for ch in missing
         ]
+    return problems[:10]
+
+
+def _remedy(ch: str) -> str:
+    package = font_package(ch)
+    install = f"install the Debian package {package} and " if package else ""
+    return f"{install}add a font that has it in content/site.yaml"
+
+
+def check_coverage(
+    html: str, lang: str, families: tuple[str, ...], label: str, font_stack: Callable[[str], tuple] | None = None
+) -> None:
+    """Raise BuildError naming each character no configured font can draw."""
+    problems = coverage_problems(html, lang, families, label, font_stack)
+    if problems:
         raise BuildError(problems)
 
 

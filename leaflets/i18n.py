@@ -24,6 +24,11 @@ class Translator:
         text = self.translations.gettext(message)
         return text % values if values else text
 
+    def pgettext(self, context: str, message: str, **values) -> str:
+        """A short string with a context (msgctxt), so "Clinic" as a label and as a heading can differ."""
+        text = self.translations.pgettext(context, message)
+        return text % values if values else text
+
     def ngettext(self, singular: str, plural: str, count: int, **values) -> str:
         text = self.translations.ngettext(singular, plural, count)
         return text % {"count": count, **values}

@@ -19,25 +19,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .content import SOURCE_LANGUAGE, AlertCardContent, ContentTree, Leaflet, LeafletText, load_text
-from .errors import ContentError, Problem
-from .i18n import Translator
-from .languages import language
-from .markup import Section, isolate_ltr_runs
-from .metadata import check_text
-from .translations import (
+from .catalog_templates import (
     ALERT_CARD_CONTEXT,
     MEDICINE_CONTEXT,
     METADATA_CONTEXT,
     PERSONAL_CONTEXTS,
+    source_template,
+    templates_template,
+)
+from .content import SOURCE_LANGUAGE, AlertCardContent, ContentTree, Leaflet, LeafletText, load_text
+from .errors import ContentError, Problem
+from .i18n import Translator
+from .languages import language
+from .markup import Section, isolate_ltr_runs, parse_markdown
+from .metadata import check_text
+from .translation_checks import fidelity
+from .translations import (
     CatalogStatus,
     catalog_status,
     leaflet_catalog_dir,
+    message_line,
     read_catalog,
-    source_template,
     templates_catalog_dir,
-    templates_template,
-    translation_is_faithful,
     translations_for,
 )
 
@@ -54,15 +57,15 @@ class LanguageState:
 
 
 def load_template_translator(content_dir: Path, lang: str, template) -> tuple[Translator | None, list[str]]:
-    """The template-string translator for a language, or the reasons it is unusable."""
+    """The template-string translator for a language, or the reasons it is unusable.
+
+    A catalog that is there but broken (garbled, bad syntax or plural rule) is a ContentError.
+    """
     path = templates_catalog_dir(content_dir) / f"{lang}.po"
     if not path.exists():
         return None, [f"{path} is missing; run 'build.py translations update' and translate it"]
-    try:
-        catalog = read_catalog(path, lang)
-    except ContentError as error:
-        return None, [str(p) for p in error.problems]
-    status = catalog_status(catalog, None, template)
+    catalog = read_catalog(path, lang)
+    status = catalog_status(catalog, None, template, lang)
     if not status.complete:
         gaps = status.fuzzy + status.untranslated
         return None, [f"{path}: {len(gaps)} template string(s) not translated or fuzzy, e.g. '{gaps[0]}'"]
@@ -78,23 +81,43 @@ def add_translation(leaflet: Leaflet, lang: str, template_reasons: list[str], so
         state.withheld_because.append(f"{path} is missing; run 'build.py translations update'")
         return state
     catalog = read_catalog(path, lang)
+    check_translated_text(catalog, str(path))
     safety = set(leaflet.meta.safety_sections) | PERSONAL_CONTEXTS  # the medicine's name and alert card too
-    state.status = catalog_status(catalog, safety, source or source_template(leaflet))
+    state.status = catalog_status(catalog, safety, source or source_template(leaflet), lang)
     if state.status.safety_not_current:
         listed = "; ".join(state.status.safety_not_current[:5])
         state.withheld_because.append(f"safety text not translated or out of date in {path}: {listed}")
     if state.withheld_because:
         return state
     state.english_fallback = not state.status.complete
-    text, _ = load_text(leaflet.source_path, lang, _translate_from(catalog), label=str(path))
+    text, _ = load_text(leaflet.source_path, lang, _translate_from(catalog, lang), label=str(path))
     leaflet.texts[lang] = _translated_meta(text, catalog, leaflet, str(path))
     return state
 
 
-def _translate_from(catalog):
+def check_translated_text(catalog, label: str) -> None:
+    """Each translated segment, on its own, is leaflet Markdown that would be accepted; problems name its line."""
+    problems = []
+    for message in catalog:
+        if not message.id or message.fuzzy or not isinstance(message.string, str) or not message.string.strip():
+            continue
+        line = message_line(catalog, message)
+        if message.context == METADATA_CONTEXT:
+            try:
+                check_text(message.string)
+            except ValueError as exc:
+                problems.append(Problem(label, f"translation of '{message.id[:40]}': {exc}", line))
+            continue
+        parsed = parse_markdown(f"## Check {{#check}}\n\n{message.string}\n", label)
+        problems += [Problem(label, problem.message, line) for problem in parsed.problems]
+    if problems:
+        raise ContentError(problems)
+
+
+def _translate_from(catalog, lang: str):
     def translate(section_id: str, text: str) -> str | None:
         message = catalog.get(text, context=section_id or None)
-        if message is None or message.fuzzy or not message.string or not translation_is_faithful(message):
+        if message is None or message.fuzzy or not message.string or not fidelity(message, lang).faithful:
             return None
         return message.string
 
@@ -114,7 +137,7 @@ def _translated_meta(text: LeafletText, catalog, leaflet: Leaflet, label: str) -
 
     def personal(context: str, english: str) -> str:
         message = catalog.get(english, context=context)
-        current = message and message.string and not message.fuzzy and translation_is_faithful(message)
+        current = message and message.string and not message.fuzzy and fidelity(message, text.lang).faithful
         return message.string if current else english
 
     sections = text.sections
@@ -144,6 +167,8 @@ def language_problems(leaflet: Leaflet, state: LanguageState) -> list[Problem]:
         Problem(label, f"{leaflet.leaflet_id} in '{state.lang}' is not published: {reason}", severity="warning")
         for reason in state.withheld_because
     ]
+    if state.status:
+        problems.extend(state.status.problems)
     if state.english_fallback and state.status:
         gaps = state.status.fuzzy + state.status.untranslated
         problems.append(
@@ -170,11 +195,10 @@ def add_languages(tree: ContentTree) -> list[Problem]:
         for lang in leaflet.meta.languages:
             if lang == SOURCE_LANGUAGE:
                 continue
-            if lang not in template_reasons:
-                translator, template_reasons[lang] = load_template_translator(tree.content_dir, lang, templates)
-                if translator is not None:
-                    tree.translators[lang] = translator
             try:
+                if lang not in template_reasons:
+                    translator, template_reasons[lang] = load_template_translator(tree.content_dir, lang, templates)
+                    tree.translators.update({lang: translator} if translator else {})
                 state = add_translation(leaflet, lang, template_reasons[lang], source)
             except ContentError as error:
                 problems.extend(error.problems)

@@ -16,6 +16,7 @@ from .manifest import BuildManifest
 from .personal_braille import braille_table, treatment_brf
 from .personalise import treatment_view
 from .printing import PrintRequest, PrintSession, write_private
+from .publishable import withdrawals, withheld_languages, withhold_unreadable
 from .readability import ReadabilityReport, assess_leaflet
 from .render_html import make_environment
 from .render_pdf import PdfRenderer
@@ -41,12 +42,16 @@ class BuildReport:
     rendered: int = 0  # leaflet languages rendered
     reused: int = 0  # leaflet languages unchanged since the last build
     warnings: list[Problem] = field(default_factory=list)
+    withheld: list[tuple[str, str]] = field(default_factory=list)  # (leaflet/lang, why)
 
 
 def check_content(settings: BuildSettings) -> tuple[ContentTree, list[ReadabilityReport]]:
-    """Load and validate all content without rendering; score the readability of each English text."""
+    """Load and validate all content without rendering; check fonts; score the readability of each English text."""
     tree = load_content(settings.content_dir, strict=settings.strict)
-    site_emergency_number(settings.content_dir, load_site_config(settings.content_dir))  # countries.yaml too
+    config = load_site_config(settings.content_dir, settings.base_url)
+    emergency = site_emergency_number(settings.content_dir, config)  # countries.yaml too
+    clinic = load_clinic(config.default_clinic, settings.content_dir)[0] if config.default_clinic else None
+    tree.warnings += withhold_unreadable(tree, config, make_environment(TEMPLATES_DIR), clinic, emergency)
     return tree, [assess_leaflet(leaflet) for leaflet in tree.leaflets]
 
 
@@ -93,7 +98,10 @@ def _build_site(settings: BuildSettings) -> BuildReport:
     env = make_environment(TEMPLATES_DIR)
     site_dir = settings.output_dir / "site"
     manifest = BuildManifest.load(settings.output_dir / ".site-manifest.json")
-    # 2. Render what changed into a staging folder, reusing unchanged pages.
+    # 2. Leave out translations no installed font can show; warn loudly about languages the last site had.
+    report.warnings += _publishable(inputs, env, manifest, settings.strict)
+    report.withheld = withheld_languages(inputs.tree)
+    # 3. Render what changed into a staging folder, reusing unchanged pages.
     with staging_folder(site_dir) as staging:
         renderer = PdfRenderer([settings.content_dir, STYLES_DIR, staging], inputs.config)
         stylesheet = Stylesheet(stylesheet_name(renderer.stylesheet_text), renderer.stylesheet_text)
@@ -112,12 +120,12 @@ def _build_site(settings: BuildSettings) -> BuildReport:
             raise_problems(builder.formats.warnings, settings.strict)  # under --strict, before the swap
             report.warnings += builder.formats.warnings
         builder.index_pages()
-        # 3. The pass-through folder, as it is; it may not replace a built file.
+        # 4. The pass-through folder, as it is; it may not replace a built file.
         copied = copy_static(settings.content_dir, inputs.static, staging)
         manifest.note("static", [str(path.relative_to(staging)) for path in copied])
         report.files_written = len(builder.written) + len(copied) + 1
         manifest.forget()  # until the new site is in place, no manifest may describe it
-    # 4. The staging folder has been swapped in; remember what it was built from.
+    # 5. The staging folder has been swapped in; remember what it was built from.
     manifest.save()
     report.rendered, report.reused = manifest.rendered, manifest.reused
     return report
@@ -131,6 +139,15 @@ def site_country(content_dir: Path, config) -> Country:
 def site_emergency_number(content_dir: Path, config) -> str:
     """The emergency number generic pages give: the site's country, from content/countries.yaml."""
     return site_country(content_dir, config).emergency
+
+
+def _publishable(inputs: SiteInputs, env, manifest: BuildManifest, strict: bool) -> list[Problem]:
+    """Withhold translations no installed font can show and warn about withdrawals (errors under strict)."""
+    tree = inputs.tree
+    warnings = withhold_unreadable(tree, inputs.config, env, inputs.default_clinic, inputs.emergency)
+    warnings += withdrawals(tree, set(manifest.previous))
+    raise_problems(warnings, strict)
+    return warnings
 
 
 def print_leaflet(settings: BuildSettings, request: PrintRequest, out: Path | None = None, form: str = "pdf") -> Path:

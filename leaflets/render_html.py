@@ -7,6 +7,7 @@ with ``| safe``); content text is never compiled as a template.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,27 @@ from .i18n import Translator, english
 from .languages import format_locale, language
 from .personalise import AlertCardText, TreatmentView
 from .typography import bind_units_in_html
+
+PAGE_NUMBER_RE = re.compile(r"%\((page|pages)\)s")
+# CLDR numbering systems (a locale's default digits) and the CSS counter style that writes them.
+COUNTER_STYLES = {
+    "arab": "arabic-indic",
+    "arabext": "persian",
+    "beng": "bengali",
+    "deva": "devanagari",
+    "gujr": "gujarati",
+    "guru": "gurmukhi",
+    "khmr": "khmer",
+    "knda": "kannada",
+    "laoo": "lao",
+    "mlym": "malayalam",
+    "mymr": "myanmar",
+    "orya": "oriya",
+    "taml": "tamil",
+    "telu": "telugu",
+    "thai": "thai",
+    "tibt": "tibetan",
+}
 
 
 @dataclass(frozen=True)
@@ -69,6 +91,9 @@ def make_environment(templates_dir: Path) -> Environment:
     env.globals["current_translator"] = current
     # Stable functions: Jinja caches imported macro modules with the globals they first saw.
     env.globals["_"] = lambda message, **values: current["translator"].gettext(message, **values)
+    env.globals["pgettext"] = lambda context, message, **values: current["translator"].pgettext(
+        context, message, **values
+    )
     env.globals["ngettext"] = lambda one, many, count, **values: current["translator"].ngettext(
         one, many, count, **values
     )
@@ -95,6 +120,22 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def page_counter_content(pattern: str, lang: str) -> Markup:
+    """CSS ``content`` for the running page number: the translated pattern split around two counters.
+
+    "Page %(page)s of %(pages)s" becomes ``"Page " counter(page) " of " counter(pages)``; Chinese
+    "第 %(page)s 页，共 %(pages)s 页" keeps its own word order, and the digits are the language's own.
+    """
+    style = COUNTER_STYLES.get(format_locale(lang).default_numbering_system, "decimal")
+    parts = []
+    for index, piece in enumerate(PAGE_NUMBER_RE.split(pattern)):
+        if index % 2:
+            parts.append(f"counter({piece}, {style})")
+        elif piece:
+            parts.append(str(css_string(piece)))
+    return Markup(" ".join(parts))  # noqa: S704 - literal parts are escaped by css_string
+
+
 def format_long_date(value, lang: str) -> str:
     return format_date(value, format="long", locale=format_locale(lang))
 
@@ -113,7 +154,7 @@ def render_leaflet_page(
         _("Version %(version)s", version=meta.version) + " · " + _("Next review due: %(date)s", date=next_review)
     )
     if meta.needs_clinical_review:  # on every printed page, not only in the footer at the end
-        footer_text += " · " + _("Draft")
+        footer_text += " · " + translator.pgettext("running footer", "Draft")
     draft = lang != "en" and not meta.translation_reviews.get(lang)
     page = {
         "lang": lang,
@@ -125,6 +166,7 @@ def render_leaflet_page(
         "stylesheet": options.stylesheet,
         "home_href": options.home_href,
         "footer_text": footer_text,
+        "page_counter": page_counter_content(_("Page %(page)s of %(pages)s"), lang),
         "variant": options.variant,
         "canonical": options.canonical,
         "font_family": Markup(", ".join(css_string(family) for family in options.fonts) + ", sans-serif"),  # noqa: S704

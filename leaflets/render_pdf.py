@@ -128,7 +128,7 @@ class PdfRenderer:
 
     def render_pdf(self, html: str, base_url: Path, label: str, lang: str) -> bytes:
         """Check font coverage, then render an HTML document whose links resolve from base_url."""
-        check_coverage(html, lang, self.config.font_stack(lang), label)
+        check_coverage(html, lang, self.config.font_stack(lang), label, self.config.font_stack)
         with _weasyprint_errors() as errors:
             try:
                 html = BUNDLE_LINK_RE.sub("", html, count=1)  # replaced by the pre-parsed self.stylesheet

@@ -1,4 +1,4 @@
-"""Gettext PO catalogs for leaflet text and template strings (Babel).
+"""Gettext PO catalogs for leaflet text and template strings: reading, checking, measuring.
 
 Layout, one catalog per leaflet per language plus one for the templates:
 
@@ -7,60 +7,46 @@ Layout, one catalog per leaflet per language plus one for the templates:
     content/translations/templates.pot            strings in templates/ and the code
     content/translations/<lang>.po
 
-Segments come from :mod:`leaflets.markup`: each heading, paragraph, list item
-and callout title is one message, its section id the message context.
-``update`` merges the template into every language with Babel: unchanged
-messages keep their translation, changed ones turn fuzzy (the previous English
-is kept for the translator) and removed ones become obsolete.
+Reading is strict (:mod:`leaflets.po_input`): charset, mojibake, syntax and the
+plural rule are checked with their lines, then every translation's format
+syntax. A translation that loses a placeholder, or changes the numbers and
+units of its English (:mod:`leaflets.translation_checks`), counts as not
+translated. The templates themselves come from :mod:`leaflets.catalog_templates`.
 """
 
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po, write_po
 from babel.support import Translations
-from jinja2.ext import babel_extract
 
-from .content import Leaflet, split_front_matter
+from .catalog_templates import source_template, templates_template  # noqa: F401 - where callers look for them
 from .errors import ContentError, Problem
-from .markup import Segment, parse_markdown
-from .site import PROJECT_ROOT, TEMPLATES_DIR
+from .po_input import PoSource, read_po_source
+from .translation_checks import NOTE_MARKER, describe, fidelity, format_error, ids_of, is_formatted, number_units
+from .translation_checks import strings_of as strings_of
 
-METADATA_CONTEXT = "metadata"
-MEDICINE_CONTEXT = "medicine"
-ALERT_CARD_CONTEXT = "alert-card"
-PERSONAL_CONTEXTS = frozenset({MEDICINE_CONTEXT, ALERT_CARD_CONTEXT})  # safety text: withheld unless current
 MAX_CATALOG_BYTES = 4 * 1024 * 1024
-TRANSLATED_METADATA = ("title", "summary", "feedback_contact")
-CODE_WITH_STRINGS = ("leaflets/personalise.py", "leaflets/dose_wording.py", "leaflets/render_html.py")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
-FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)  # keeps catalogs free of churn
-NEW_CATALOG_COMMENT = """\
-# {project}: {language} translation.
-# Sample translation written for the project. It must be checked by a qualified
-# medical translator before clinical use; record the review in leaflet.yaml
-# under translation_reviews.
-#"""
+WORD_COUNTS = ("total", "translated", "fuzzy", "untranslated")
 
 
 @dataclass
 class CatalogStatus:
-    """How complete one language's catalog is."""
+    """How complete one language's catalog is, in messages and in English words."""
 
     total: int = 0
     translated: int = 0
     fuzzy: list[str] = field(default_factory=list)  # "context: msgid" of each fuzzy message
     untranslated: list[str] = field(default_factory=list)
     safety_not_current: list[str] = field(default_factory=list)
+    words: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(("total", "translated", "fuzzy", "untranslated"), 0)
+    )
+    problems: list[Problem] = field(default_factory=list)  # warnings: numbers that differ, with their lines
 
     @property
     def complete(self) -> bool:
@@ -75,131 +61,51 @@ def templates_catalog_dir(content_dir: Path) -> Path:
     return content_dir / "translations"
 
 
-def leaflet_template(
-    leaflet_id: str, segments: list[Segment], metadata: dict[str, str], personal: list[tuple[str, str, str]] = ()
-) -> Catalog:
-    """The POT catalog of one leaflet: metadata texts, the medicine and alert card (context, text, key), segments."""
-    catalog = _new_catalog(f"{leaflet_id} leaflet")
-    for key in TRANSLATED_METADATA:
-        catalog.add(metadata[key], context=METADATA_CONTEXT, auto_comments=[f"leaflet.yaml: {key}"])
-    for context, text, key in personal:
-        catalog.add(text, context=context, auto_comments=[f"leaflet.yaml: {key}"])
-    for segment in segments:
-        catalog.add(segment.text, context=segment.section_id or None)
-    return catalog
-
-
-def source_template(leaflet: Leaflet) -> Catalog:
-    """The POT catalog of a leaflet as its English source stands now."""
-    body, _front, first_line = split_front_matter(leaflet.source_markdown, leaflet.source_label)
-    segments = parse_markdown(body, leaflet.source_label, first_line=first_line).segments
-    metadata = {key: getattr(leaflet.meta, key) for key in TRANSLATED_METADATA}
-    return leaflet_template(leaflet.leaflet_id, segments, metadata, personal_strings(leaflet))
-
-
-def personal_strings(leaflet: Leaflet) -> list[tuple[str, str, str]]:
-    """The medicine's name and the alert card's words, as (context, English, leaflet.yaml key)."""
-    strings = []
-    if leaflet.medicine:
-        strings.append((MEDICINE_CONTEXT, leaflet.medicine.name, "medicine.name"))
-    if leaflet.alert_card:
-        strings.append((ALERT_CARD_CONTEXT, leaflet.alert_card.title, "alert_card.title"))
-        strings += [
-            (ALERT_CARD_CONTEXT, line, f"alert_card.lines[{n}]") for n, line in enumerate(leaflet.alert_card.lines)
-        ]
-    return strings
-
-
-def templates_template() -> Catalog:
-    """The POT catalog of the templates' and the code's own strings."""
-    catalog = _new_catalog("leaflet templates")
-    options = {"trim_blocks": "true", "lstrip_blocks": "true"}
-    sources = sorted(TEMPLATES_DIR.rglob("*.html"))
-    for path in sources:
-        with path.open("rb") as handle:
-            for line, message, comments, _context in extract(babel_extract, handle, KEYWORDS, options=options):
-                catalog.add(message, locations=[(str(path.relative_to(PROJECT_ROOT)), line)], auto_comments=comments)
-    for name in CODE_WITH_STRINGS:
-        with (PROJECT_ROOT / name).open("rb") as handle:
-            for line, message, comments, _context in extract("python", handle, KEYWORDS):
-                catalog.add(message, locations=[(name, line)], auto_comments=comments)
-    return catalog
-
-
-def _new_catalog(project: str) -> Catalog:
-    return Catalog(
-        project=project,
-        version="1",
-        copyright_holder="",
-        charset="utf-8",
-        creation_date=FIXED_DATE,
-        revision_date=FIXED_DATE,
-        fuzzy=False,
-    )
-
-
-def read_catalog(path: Path, lang: str) -> Catalog:
-    """Read a PO file; a broken one is a ContentError naming the file and line."""
+def load_catalog(path: Path, lang: str) -> tuple[Catalog, PoSource]:
+    """Read and check a PO file; a broken one is a ContentError naming the file and line."""
     try:
         if path.stat().st_size > MAX_CATALOG_BYTES:
             raise ContentError(
                 [Problem(str(path), f"file is larger than {MAX_CATALOG_BYTES} bytes; is it the right file?")]
             )
-        with path.open("rb") as handle:
-            return read_po(handle, locale=lang.replace("-", "_"), abort_invalid=True)
-    except PoFileError as exc:
-        line = getattr(exc, "lineno", None)
-        raise ContentError([Problem(str(path), f"invalid PO file: {exc}", line)]) from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        catalog, source = read_po_source(path.read_bytes(), str(path), lang)
+    except (OSError, ValueError) as exc:
         raise ContentError([Problem(str(path), f"cannot read PO file: {exc}")]) from None
+    check_strings(catalog, source)
+    catalog.source = source  # the lines, for messages about its translations
+    return catalog, source
 
 
-def write_catalog(path: Path, catalog: Catalog) -> None:
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, include_previous=True, sort_output=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buffer.getvalue())
+def read_catalog(path: Path, lang: str) -> Catalog:
+    return load_catalog(path, lang)[0]
 
 
-def merge(template: Catalog, path: Path, lang: str) -> Catalog:
-    """Update (or create) a language's catalog from the template."""
-    if path.exists():
-        catalog = read_catalog(path, lang)
-    else:
-        catalog = Catalog(locale=lang.replace("-", "_"), creation_date=FIXED_DATE, revision_date=FIXED_DATE)
-        catalog.project, catalog.fuzzy = template.project, False
-        language = catalog.locale.get_display_name("en") if catalog.locale else lang
-        catalog.header_comment = NEW_CATALOG_COMMENT.format(project=template.project, language=language)
-    catalog.update(template, update_header_comment=False, update_creation_date=False)
-    catalog.revision_date = FIXED_DATE
-    return catalog
+def check_strings(catalog: Catalog, source: PoSource) -> None:
+    """Every translation of a %-formatted message has valid format syntax and the right number of forms."""
+    problems = []
+    for message in catalog:
+        strings = strings_of(message)
+        if not message.id or not any(strings):
+            continue
+        line = source.msgstr_line(message.lineno)
+        if isinstance(message.id, tuple) and len(strings) != catalog.num_plurals:
+            found = f"got {len(strings)}"
+            problems.append(
+                Problem(source.label, f"expected {catalog.num_plurals} plural forms, {found}", line, "msgstr")
+            )
+        if is_formatted(message):
+            reasons = filter(None, map(format_error, strings))
+            problems += [Problem(source.label, reason, line, "msgstr") for reason in reasons]
+    if problems:
+        raise ContentError(problems)
 
 
-PLACEHOLDER_RE = re.compile(r"%\(\w+\)s")
-NUMBER_RE = re.compile(r"\d+")
+def message_line(catalog: Catalog, message) -> int | None:
+    source = getattr(catalog, "source", None)
+    return source.msgstr_line(message.lineno) if source else None
 
 
-def _numbers(text: str) -> list[int]:
-    """Every number in a text, whatever digits it is written in (Arabic-Indic digits count too)."""
-    return sorted(int("".join(str(unicodedata.digit(ch)) for ch in match)) for match in NUMBER_RE.findall(text))
-
-
-def translation_is_faithful(message) -> bool:
-    """A translation keeps every placeholder and every number of its English (doses, phone numbers).
-
-    A translation that drops %(mg)s or turns "20 mg" into "200 mg" is treated as not translated.
-    """
-    ids = message.id if isinstance(message.id, tuple) else (message.id,)
-    strings = message.string if isinstance(message.string, tuple) else (message.string,)
-    wanted = sorted(set(PLACEHOLDER_RE.findall(ids[-1])))
-    numbers = _numbers(ids[0])
-    return all(
-        sorted(set(PLACEHOLDER_RE.findall(text))) == wanted and (len(ids) > 1 or _numbers(text) == numbers)
-        for text in strings
-    )
-
-
-def catalog_status(catalog: Catalog, safety_contexts: set[str] | None, template: Catalog) -> CatalogStatus:
+def catalog_status(catalog: Catalog, safety_contexts: set[str] | None, template: Catalog, lang: str) -> CatalogStatus:
     """Count translated, fuzzy and untranslated messages of the current template; list unsafe gaps.
 
     The template (extracted from the current English and templates) is the measure: a message
@@ -209,20 +115,46 @@ def catalog_status(catalog: Catalog, safety_contexts: set[str] | None, template:
     for wanted in template:
         if not wanted.id:
             continue
+        words = sum(len(text.split()) for text in ids_of(wanted))
         status.total += 1
+        status.words["total"] += words
         message = catalog.get(wanted.id, context=wanted.context)
         name = f"{wanted.context or '-'}: {_short(wanted.id)}"
-        strings = (message.string if isinstance(message.string, tuple) else (message.string,)) if message else ("",)
-        if message is not None and (message.fuzzy or (all(strings) and not translation_is_faithful(message))):
-            status.fuzzy.append(name)
-        elif not all(strings):
-            status.untranslated.append(name)
-        else:
+        kind = _kind(catalog, message, lang, status)
+        status.words[kind] += words
+        if kind == "translated":
             status.translated += 1
             continue
+        (status.fuzzy if kind == "fuzzy" else status.untranslated).append(name)
         if safety_contexts is None or wanted.context in safety_contexts:
             status.safety_not_current.append(name)
     return status
+
+
+def _kind(catalog: Catalog, message, lang: str, status: CatalogStatus) -> str:
+    """'translated', 'fuzzy' (also: unfaithful to the English) or 'untranslated'."""
+    if message is None or not all(strings_of(message)):
+        return "untranslated"
+    if message.fuzzy:
+        return "fuzzy"
+    verdict = fidelity(message, lang)
+    label = catalog.source.label if getattr(catalog, "source", None) else ""
+    if verdict.warning:
+        status.problems.append(Problem(label, verdict.warning, message_line(catalog, message), severity="warning"))
+    if verdict.faithful:
+        return "translated"
+    english, found = number_units(ids_of(message)[0], "en"), number_units(strings_of(message)[0], lang)
+    if english != found:
+        status.problems.append(
+            Problem(
+                label,
+                f"numbers and units differ from the English ({describe(english)}; translation: {describe(found)}): "
+                f"counts as not translated; if this is deliberate, add a comment '# {NOTE_MARKER} <reason>'",
+                message_line(catalog, message),
+                severity="warning",
+            )
+        )
+    return "fuzzy"
 
 
 def translations_for(catalog: Catalog) -> Translations:

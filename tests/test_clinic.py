@@ -57,6 +57,23 @@ def test_example_clinic_loads_without_warnings():
         key_worker_phone=PhoneNumber(national="020 7946 0123", e164="+442079460123"),
         country="GB",
         source=str(CONTENT / "clinics" / "example.yaml"),
+        localised=(
+            (
+                "opening_hours",
+                "pl",
+                ("Od poniedziałku do piątku, 9:00–17:00", "Nieczynne w weekendy i święta państwowe"),
+            ),
+            (
+                "opening_hours",
+                "ro",
+                ("De luni până vineri, 9:00–17:00", "Închis în weekend și în zilele de sărbătoare legală"),
+            ),
+            (
+                "opening_hours",
+                "ar",
+                ("من الاثنين إلى الجمعة، من 9 صباحًا إلى 5 مساءً", "مغلق في عطلات نهاية الأسبوع والعطل الرسمية"),
+            ),
+        ),
     )
     assert profile.phone.tel_uri == "tel:+441134960000"
 
@@ -123,7 +140,19 @@ def test_number_from_another_country_prints_in_international_format(tmp_path):
         ({"name": "<script>alert(1)</script>"}, ":1: name: must be plain text; remove '<' and '>'"),
         ({"address": "[1 Test Street, <b>Leeds</b>]"}, ":2: address: item 2: must be plain text; remove '<' and '>'"),
         ({"address": "[1 Test Street, 42]"}, ":2: address: item 2: expected text, got a number (42); put it in quotes"),
-        ({"address": "{street: x}"}, ":2: address: expected text or a list of lines, got a mapping"),
+        (
+            {"address": "{street: x}"},
+            ":2: address: give lines, or languages and their lines (en: [...]); expected a "
+            "BCP 47 language tag such as 'en' or 'pt-BR', got 'street'",
+        ),
+        (
+            {"address": "{pl: [ul. Przykładowa 1]}"},
+            ":2: address: give it in the clinic's own language too ('en:'); other languages fall back to it",
+        ),
+        (
+            {"address": "{en: [1 Test Street], pl: [<b>x</b>]}"},
+            ":2: address: pl: item 1: must be plain text; remove '<' and '>'",
+        ),
         ({"address": "[]"}, ":2: address: expected text or a list of lines, got an empty value"),
         ({"address": "[" + ", ".join("x" * 11) + "]"}, ":2: address: expected at most 10 lines, got 11"),
         (
@@ -309,3 +338,28 @@ def test_any_file_gives_a_profile_or_a_content_error(tmp_path_factory, text):
 def test_huge_number_is_a_content_error(tmp_path):
     path = write_profile(tmp_path, name="1" * 5000)
     assert any("invalid YAML: Exceeds the limit" in line for line in error_lines(path, tmp_path))
+
+
+# --- opening hours and address by language ----------------------------------------
+
+
+def test_opening_hours_and_address_by_language_fall_back_to_the_clinics_own(tmp_path):
+    from leaflets.render_html import make_environment
+    from leaflets.site import TEMPLATES_DIR
+
+    hours = "{en: ['Monday to Friday, 9am to 5pm'], pl: ['Od poniedziałku do piątku, 9:00–17:00']}"
+    profile, warnings = load_clinic(write_profile(tmp_path, opening_hours=hours), tmp_path)
+    assert warnings == []
+    assert profile.opening_hours == ("Monday to Friday, 9am to 5pm",)
+    assert profile.opening_hours_for("pl").lines == ("Od poniedziałku do piątku, 9:00–17:00",)
+    assert profile.opening_hours_for("ar").lang == "en"
+    env = make_environment(TEMPLATES_DIR)
+    card = env.from_string(
+        '{% from "components/contact_card/macro.html" import contact_card %}{{ contact_card({"clinic": c, "lang": l}) }}'
+    )
+    polish = card.render(c=profile, l="pl")
+    assert '<dd><bdi dir="ltr">Od poniedziałku do piątku, 9:00–17:00</bdi></dd>' in polish
+    assert '<dd lang="en"><bdi dir="ltr">1 Test Street</bdi><br><bdi dir="ltr">Leeds</bdi></dd>' in polish
+    english = card.render(c=profile, l="en")
+    assert '<dd><bdi dir="ltr">Monday to Friday, 9am to 5pm</bdi></dd>' in english
+    assert 'lang="' not in english

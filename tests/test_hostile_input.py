@@ -11,6 +11,7 @@ that looks like template syntax or HTML, which must come out as the text it is.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -218,22 +219,22 @@ CASES = [
          "(lowercase letters, digits, hyphens); found none"),
     # -- PO translations -----------------------------------------------------------------------------
     Case("po-script", replace(PO, 'msgstr "[pl] This is a sample leaflet."', 'msgstr "<script>alert()</script>"'),
-         ("site",), "{content}/" + PO + ": " + RAW_HTML.format("<script>")),
+         ("site",), "{content}/" + PO + ":{po-line:<script>}: " + RAW_HTML.format("<script>alert()</script>")),
     Case("po-event-handler",
          replace(PO, 'msgstr "[pl] This is a sample leaflet."', 'msgstr "<img src=x onerror=alert()>"'),
-         ("site",), "{content}/" + PO + ": " + RAW_HTML.format("<img src=x onerror=alert()>")),
+         ("site",), "{content}/" + PO + ":{po-line:<img src}: " + RAW_HTML.format("<img src=x onerror=alert()>")),
     Case("po-javascript-link",
          replace(PO, 'msgstr "[pl] This is a sample leaflet."', 'msgstr "[Kliknij](javascript:alert())"'),
-         ("site",), "{content}/" + PO + ": " + NOT_A_LINK.format("javascript:alert()")),
+         ("site",), "{content}/" + PO + ":{po-line:[Kliknij]}: " + NOT_A_LINK.format("javascript:alert()")),
     Case("po-bidi-override", replace(PO, 'msgstr "[pl] Ask your clinic."', 'msgstr "[pl] \u202eAsk\u202c"'),
-         ("site",), "{content}/" + PO + ": translation of 'Ask your clinic.': bidirectional override U+202E "
+         ("site",), "{content}/" + PO + ":{po-line:\u202eAsk}: bidirectional override U+202E "
          "(RIGHT-TO-LEFT OVERRIDE) can make the text display differently from what it says; remove it"),
     Case("po-broken", write(PO, 'msgid "x"\nmsgstr "y"\nthis is not PO\n'), ("site",),
-         "{content}/" + PO + ":2: invalid PO file: Unknown or misformatted keyword on 2"),
-    Case("po-glyph-missing-fails-midway",  # English renders into staging first, then Polish fails
-         replace(PO, 'msgstr "[pl] This is a sample leaflet."', 'msgstr "[pl] \ue000"'), ("site",),
-         "sample (pl, standard): character '\ue000' (U+E000 unnamed) in language 'pl' is in none of the fonts "
-         "tried: Noto Sans, DejaVu Sans; add a font that has it in content/site.yaml"),
+         "{content}/" + PO + ":3: invalid PO file: expected a keyword and a quoted string, got 'this is not PO'"),
+    Case("po-glyph-missing-fails-midway",  # a language no font can show is withheld; under --strict, an error
+         replace(PO, 'msgstr "[pl] This is a sample leaflet."', 'msgstr "[pl] \ue000"'), ("site", "--strict"),
+         "sample (pl): warning: sample in 'pl' is not published: character '\ue000' (U+E000 unnamed) in language "
+         "'pl' is in none of the fonts tried: Noto Sans, DejaVu Sans; add a font that has it in content/site.yaml"),
     # -- print: paths, clinic fields, names, dates, doses ---------------------------------------------
     Case("print-clinic-path-traversal", None, (*PRINT[:-1], "../../../etc/passwd", "--regimen", "daily:50"),
          "../../../etc/passwd: a clinic profile is a .yaml file; give its path or a clinic id",
@@ -293,6 +294,13 @@ CASES = [
 
 
 def fill(text: str, content: Path) -> str:
+    """{content}, {csv} and {po-line:TEXT} (the line of the Polish catalog where TEXT first appears) filled in."""
+
+    def po_line(match: re.Match) -> str:
+        lines = (content / PO).read_text(encoding="utf-8").split("\n")
+        return str(next(number for number, line in enumerate(lines, 1) if match.group(1) in line))
+
+    text = re.sub(r"\{po-line:([^}]*)\}", po_line, text)
     return text.replace("{content}", str(content)).replace("{csv}", str(content.parent / "batch.csv"))
 
 

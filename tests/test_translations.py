@@ -82,10 +82,11 @@ def test_reviewed_translation_is_not_marked_draft(cli, translated_content, tmp_p
 
 
 def make_fuzzy(path, msgid):
+    """Flag a message fuzzy, as a translator's tool would: before its msgctxt, if it has one."""
     text = path.read_text()
-    marker = f'msgid "{msgid}"'
-    assert marker in text
-    path.write_text(text.replace(marker, f"#, fuzzy\n{marker}", 1))
+    match = re.search(rf'(msgctxt "[^"\n]*"\n)?msgid "{re.escape(msgid)}"\n', text)
+    assert match, msgid
+    path.write_text(text[: match.start()] + "#, fuzzy\n" + text[match.start() :])
 
 
 def test_fuzzy_safety_segment_keeps_language_out_of_site_and_print(cli, translated_content, tmp_path):
@@ -145,24 +146,29 @@ def test_incomplete_template_catalog_withholds_the_language(cli, translated_cont
     make_fuzzy(translated_content / TEMPLATES_PO, "Your clinic")
     result = cli("site", "--content", translated_content, "--output", tmp_path)
     assert not (tmp_path / "site" / "sample" / "pl").exists()
-    assert "1 template string(s) not translated or fuzzy, e.g. '-: Your clinic'" in result.err
+    assert "1 template string(s) not translated or fuzzy, e.g. 'contact card: Your clinic'" in result.err
 
 
-def test_markup_in_a_translation_is_refused(cli, translated_content):
+def line_of(path, text):
+    """The 1-based line of a file where ``text`` first appears."""
+    return next(number for number, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_markup_in_a_translation_is_refused_with_its_line(cli, translated_content):
     path = translated_content / LEAFLET_PO
     path.write_text(path.read_text().replace('msgstr "[pl] Ask your clinic."', 'msgstr "<script>alert()</script>"'))
     result = cli("check", "--content", translated_content)
     assert result.code == 1
-    assert (
-        f"{translated_content / LEAFLET_PO}: raw HTML is not allowed ('<script>'); write plain Markdown" in result.err
-    )
+    line = line_of(path, 'msgstr "<script>')
+    assert f"{path}:{line}: raw HTML is not allowed ('<script>alert()</script>'); write plain Markdown" in result.err
 
 
-def test_broken_po_file_is_a_content_error(cli, translated_content):
+def test_broken_po_file_is_a_content_error_at_the_broken_line(cli, translated_content):
     (translated_content / LEAFLET_PO).write_text('msgid "x"\nmsgstr "y"\nthis is not PO\n')
     result = cli("check", "--content", translated_content)
     assert result.code == 1
-    assert f"{translated_content / LEAFLET_PO}:2: invalid PO file: Unknown or misformatted keyword on 2" in result.err
+    expected = f"{translated_content / LEAFLET_PO}:3: invalid PO file: expected a keyword and a quoted string, got 'this is not PO'"
+    assert expected in result.err.splitlines()
 
 
 def test_status_table(cli, translated_content):
@@ -175,9 +181,14 @@ def test_status_table(cli, translated_content):
     assert lines[0][:6] == ["catalog", "lang", "total", "translated", "fuzzy", "untranslated"]
     sample = next(line for line in lines if line[0] == "sample")
     total = int(sample[2])
-    assert sample[1:] == ["pl", str(total), str(total - 2), "1", "1", "1"]
+    assert sample[1:6] == ["pl", str(total), str(total - 2), "1", "1"]
+    assert sample[-1] == "1"  # safety not current
+    words_total, words_translated, words_fuzzy, words_untranslated = map(int, sample[6:10])
+    assert (words_fuzzy, words_untranslated) == (4, 3)  # "This is a warning.", "Ask your clinic."
+    assert words_total == words_translated + 7
     templates = next(line for line in lines if line[0] == "templates")
-    assert templates[3] == templates[2] and templates[4:] == ["0", "0", "0"]
+    assert templates[3] == templates[2] and templates[4:6] == ["0", "0"] and templates[-1] == "0"
+    assert "safety not current: sample pl: safety: This is a warning." in result.out.splitlines()
 
 
 def test_language_with_no_font_for_its_script_is_an_error(cli, minimal_content, tmp_path):
@@ -188,7 +199,7 @@ def test_language_with_no_font_for_its_script_is_an_error(cli, minimal_content, 
     assert result.code == 1
     assert (
         "sample (en, standard): character '漢' (U+6F22 CJK UNIFIED IDEOGRAPH-6F22) in language 'en' is in none of the fonts "
-        "tried: DejaVu Sans; add a font that has it in content/site.yaml"
+        "tried: DejaVu Sans; install the Debian package fonts-noto-cjk and add a font that has it in content/site.yaml"
     ) in result.err.splitlines()
     assert not (tmp_path / "site").exists()
 
@@ -271,7 +282,7 @@ def test_new_english_safety_text_withholds_the_language_even_before_update(cli, 
     assert "safety: Never double a dose." in result.err
     status = cli("translations", "status", "--content", translated_content)
     sample = next(line.split() for line in status.out.splitlines() if line.startswith("sample"))
-    assert sample[4:] == ["0", "1", "1"]  # fuzzy, untranslated, safety not current
+    assert [sample[4], sample[5], sample[-1]] == ["0", "1", "1"]  # fuzzy, untranslated, safety not current
 
 
 def test_oversized_po_file_is_refused(cli, translated_content):
@@ -300,3 +311,41 @@ def test_template_translation_that_drops_a_placeholder_withholds_the_language(cl
     result = cli("site", "--content", translated_content, "--output", tmp_path)
     assert not (tmp_path / "site" / "sample" / "pl").exists()
     assert "1 template string(s) not translated or fuzzy, e.g. '-: %(units)s, %(dose)s'" in result.err
+
+
+def test_status_as_csv_for_a_spreadsheet(cli, translated_content):
+    import csv
+
+    make_fuzzy(translated_content / LEAFLET_PO, "This is a warning.")
+    result = cli("translations", "status", "--format", "csv", "--content", translated_content)
+    assert result.code == 0, result.err
+    rows = list(csv.DictReader(result.out.splitlines()))
+    assert list(rows[0]) == [
+        "catalog", "lang", "total", "translated", "fuzzy", "untranslated",
+        "words total", "words translated", "words fuzzy", "words untranslated", "safety not current",
+    ]  # fmt: skip
+    sample = next(row for row in rows if row["catalog"] == "sample")
+    assert (sample["lang"], sample["fuzzy"], sample["words fuzzy"], sample["safety not current"]) == (
+        "pl",
+        "1",
+        "4",
+        "1",
+    )
+    assert int(sample["words total"]) == int(sample["words translated"]) + 4
+    assert int(sample["total"]) == int(sample["translated"]) + 1
+    templates = next(row for row in rows if row["catalog"] == "templates")
+    assert templates["translated"] == templates["total"] and templates["words untranslated"] == "0"
+
+
+def test_update_reports_each_file(cli, minimal_content):
+    meta = minimal_content / "leaflets" / "sample" / "leaflet.yaml"
+    meta.write_text(meta.read_text() + "languages: [en, pl]\n")
+    first = cli("translations", "update", "--content", minimal_content)
+    folder = minimal_content / "leaflets" / "sample" / "translations"
+    assert f"created {folder / 'pl.po'}" in first.out.splitlines()
+    assert f"created {folder / 'sample.pot'}" in first.out.splitlines()
+    text = minimal_content / "leaflets" / "sample" / "en.md"
+    text.write_text(text.read_text().replace("Ask your clinic.", "Ask your clinic.\n\nCall us."))
+    second = cli("translations", "update", "--content", minimal_content)
+    assert f"updated {folder / 'pl.po'} (1 new, 0 fuzzy, 0 obsolete)" in second.out.splitlines()
+    assert f"unchanged {minimal_content / 'translations' / 'pl.po'}" in second.out.splitlines()
