@@ -227,7 +227,7 @@ def test_noted_number_difference_is_published_with_a_warning(baseline, tmp_path)
     assert result.code == 0, result.err
     assert "accepted because of the translator's note" in result.err
     html = (output / "site" / "sample" / "pl" / "index.html").read_text(encoding="utf-8")
-    assert "Nigdy nie przyjmuj więcej niż 150 mg w ciągu 1 dnia." in html
+    assert "Nigdy nie przyjmuj więcej niż 150\u00a0mg w ciągu 1 dnia." in html  # a no-break space joins 150 and mg
 
 
 def test_changed_unit_keeps_the_language_out_of_the_site(baseline, tmp_path):
