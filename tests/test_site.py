@@ -469,7 +469,14 @@ def test_every_html_file_passes_the_nu_html_checker(site_with_base_url, built_si
                             capture_output=True, text=True, timeout=120)  # fmt: skip
     messages = json.loads(result.stderr)["messages"]
     errors = [
-        f"{m['url'].rsplit('/', 3)[-3:]}:{m.get('lastLine')}: {m['message']} [{m.get('extract', '')}]" for m in messages
+        f"{m['url'].rsplit('/', 3)[-3:]}:{m.get('lastLine')}: {m['message']} [{m.get('extract', '')}]"
+        for m in messages
+        if not CSS_LEVEL_GAP.fullmatch(m["message"])
     ]
     assert errors == []
-    assert result.returncode == 0, result.stderr
+
+
+# vnu's CSS checker knows CSS Level 3 only: the logical properties (inline-size, margin-inline-start, ...)
+# that the inlined stylesheet of the 404 page uses are reported as unknown "but exist in [css3]". Only that
+# exact message is let through; every other error still fails.
+CSS_LEVEL_GAP = re.compile(r"CSS: “[a-z-]+”: Property “[a-z-]+” doesn't exist in “CSS Level 3 \+ SVG” but exists in “\[css3\]”\.")
