@@ -8,9 +8,11 @@ import logging
 import sys
 
 from leaflets import catalogs, pipeline, preview, readability
+from leaflets.batch import BatchOptions
+from leaflets.batch_rows import REF_RE
 from leaflets.cli import make_parser
 from leaflets.content import raise_problems
-from leaflets.errors import LOG, LeafletError
+from leaflets.errors import LOG, LeafletError, UsageError
 
 CHECK_THE_PATH = "check the path"
 # What an operating-system error means for a user, by errno; anything else is reported as the system words it.
@@ -32,12 +34,14 @@ OS_ERROR_CAUSES = {
 
 
 def run(args) -> int:
-    settings = pipeline.BuildSettings(args.content, args.output, args.strict, getattr(args, "base_url", None))
+    settings = pipeline.BuildSettings(
+        args.content, args.output, args.strict, getattr(args, "base_url", None), paper_for(args)
+    )
     if args.command == "check":
         return run_check(settings, args)
     if args.command == "print":
-        path = pipeline.print_leaflet(settings, print_request(args), args.out, args.format)
-        print(f"Wrote {path}")
+        for path in pipeline.print_leaflet(settings, print_request(args), args.out, args.format, args.booklet):
+            print(f"Wrote {path}")
         return 0
     if args.command == "serve":
         preview.serve(settings, args.port)
@@ -83,12 +87,25 @@ def run_translations(settings, args) -> int:
 
 
 def run_batch(settings, args) -> int:
-    report = pipeline.print_batch(settings, args.csv, args.workers, args.shard)
-    for problem in report.problems:
+    options = BatchOptions(args.workers, args.shard, args.sheet, args.combined, args.booklet, args.only or "")
+    report = pipeline.print_batch(settings, args.csv, options)
+    for problem in report.warnings + report.problems:
         print(problem, file=sys.stderr)
     failed = report.rows - len(report.written)
     print(f"Batch: {len(report.written)} of {report.rows} row(s) written to {args.output / 'print'}; {failed} failed")
-    return 1 if report.problems else 0
+    print(f"Report: {report.report_path}")
+    if report.combined_path:
+        print(f"Combined: {report.combined_path} (each leaflet starts on an odd page: print it duplex)")
+    return 1 if report.problems or (settings.strict and report.warnings) else 0
+
+
+def paper_for(args) -> str | None:
+    """--booklet prints A5 pages (two to an A4 side); any other --paper with it is a usage error."""
+    if getattr(args, "booklet", False):
+        if args.paper not in (None, "a5"):
+            raise UsageError(f"--booklet makes A5 pages for A4 sheets; leave out --paper {args.paper}")
+        return "a5"
+    return args.paper
 
 
 def print_request(args) -> pipeline.PrintRequest:
@@ -101,7 +118,17 @@ def print_request(args) -> pipeline.PrintRequest:
         start_date=args.start_date,
         next_appointment=args.next_appointment,
         name=args.name,
+        prescriber=args.prescriber,
+        large_print=args.large_print,
+        only=args.only or "",
+        ref=check_ref(args.ref),
     )
+
+
+def check_ref(ref: str) -> str:
+    if ref and not REF_RE.match(ref):
+        raise UsageError("--ref: use 1-40 letters, digits, '-' or '_', with a digit (a reference, never a name)")
+    return ref
 
 
 def report_warnings(warnings) -> None:

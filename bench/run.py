@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import os
 import platform
 import shutil
@@ -25,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import pikepdf  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
 from leaflets.batch import run_batch  # noqa: E402
@@ -117,6 +119,27 @@ def batch_vs_cli(work: Path, count: int, cli_count: int, repeat: int) -> list[tu
     ]
 
 
+def pages_per_leaflet(work: Path) -> list[tuple]:
+    """Paper: pages of a personalised leaflet per language, whole and as the treatment sheet only."""
+    session = PrintSession(CONTENT, work)
+    try:
+        counts = {}
+        for only in ("", "treatment"):
+            for lang in LANGS:
+                request = PrintRequest("naltrexone", lang, "example", "mon:100,wed:100,fri:150", only=only)
+                with pikepdf.open(io.BytesIO(session.render(session.prepare(request)))) as pdf:
+                    counts[only, lang] = len(pdf.pages)
+    finally:
+        session.close()
+    whole = [counts["", lang] for lang in LANGS]
+    figures = ", ".join(f"{lang} {counts['', lang]}" for lang in LANGS)
+    treatment = max(counts["treatment", lang] for lang in LANGS)
+    return [
+        ("pages per personalised leaflet (A4)", f"{statistics.mean(whole):.1f}", "<= 8", figures),
+        ("pages with --only treatment (most of any language)", str(treatment), "<= 2", "treatment sheet + alert card"),
+    ]
+
+
 def rebuilds(work: Path, repeat: int) -> list[tuple]:
     content = work / "content"
     work.mkdir(parents=True, exist_ok=True)
@@ -198,6 +221,7 @@ def main() -> int:
         os.environ.setdefault("PATH", "")
         os.environ["PATH"] = f"{Path(sys.executable).parent}:{os.environ['PATH']}"  # the venv's weasyprint CLI
         rows += batch_vs_cli(work / "batch", args.batch, cli_count, args.repeat)
+        rows += pages_per_leaflet(work / "pages")
         rows += rebuilds(work / "rebuild", args.repeat)
         rows += peak_memory(work / "memory", memory_counts)
     print(

@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .batch import Shard
+from .batch_rows import Shard
+from .site_config import PAPER_SIZES
 
 
 def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
@@ -26,6 +27,13 @@ def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
         "--output", type=Path, default=default(Path("output")), metavar="DIR", help="output folder (default: output/)"
     )
     parser.add_argument("--strict", action="store_true", default=default(False), help="treat warnings as errors")
+    parser.add_argument(
+        "--paper",
+        choices=PAPER_SIZES,
+        type=str.lower,
+        default=default(None),
+        help="page size of every PDF: a4, letter or a5 (default: paper in site.yaml, else a4)",
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -52,12 +60,18 @@ def make_parser() -> argparse.ArgumentParser:
     batch = commands.add_parser(
         "batch",
         parents=[common],
-        help="write one personalised PDF per CSV row under OUTPUT/print",
+        help="write one personalised PDF per spreadsheet row under OUTPUT/print, and a report",
         epilog="Columns: ref,leaflet,lang,clinic; optional regimen (for a leaflet about a medicine), "
-        "start_date, next_appointment, name, "
-        "confirm_unusual_dose. UTF-8, with or without a BOM.",
+        "start_date,next_appointment,name,"
+        "confirm_unusual_dose,prescriber,large_print,only. Headers ignore case, spaces, '_' and '-'. "
+        "CSV (UTF-8, UTF-16 or a Windows code page; comma, semicolon or tab), .xlsx or .ods.",
     )
-    batch.add_argument("csv", type=Path, metavar="FILE.csv", help="the CSV file")
+    batch.add_argument("csv", type=Path, metavar="FILE", help="the spreadsheet: .csv, .xlsx or .ods")
+    batch.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first)")
+    batch.add_argument(
+        "--combined", action="store_true", help="also write FILE-combined.pdf: every leaflet, each on an odd page"
+    )
+    _paper_saving_options(batch)
     batch.add_argument("--workers", type=_positive, default=1, metavar="N", help="parallel workers (default: 1)")
     batch.add_argument(
         "--shard",
@@ -135,4 +149,19 @@ def _print_command(commands, common) -> None:
         choices=("pdf", "braille"),
         default="pdf",
         help="pdf (default), or braille: the treatment plan and clinic contact as a BRF file",
+    )
+    command.add_argument("--ref", default="", help="the clinic's reference, printed on the treatment page")
+    command.add_argument("--prescriber", default="", help="the prescriber, printed on the treatment page")
+    command.add_argument("--large-print", action="store_true", help="everything at 16pt or more, body 18pt")
+    _paper_saving_options(command)
+
+
+def _paper_saving_options(command) -> None:
+    command.add_argument(
+        "--only", choices=["treatment"], help="only the treatment sheet and the alert card (repeat prescriptions)"
+    )
+    command.add_argument(
+        "--booklet",
+        action="store_true",
+        help="A5 pages, plus a print-only booklet file imposed on A4 sheets (print duplex, flip on the short edge)",
     )

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .alt_formats import AlternativeFormats
-from .batch import BatchReport, Shard, run_batch
+from .batch import BatchOptions, BatchReport, booklet_path, run_batch
 from .clinic import ClinicProfile, load_clinic, with_emergency_number
+from .combine import impose_booklet
 from .content import ContentTree, load_content, raise_problems
 from .countries import Country, country_for, load_countries
 from .errors import LOG, Problem
@@ -33,6 +34,7 @@ class BuildSettings:
     output_dir: Path
     strict: bool = False
     base_url: str | None = None
+    paper: str | None = None  # a4, letter or a5; None: paper in site.yaml, else a4
 
 
 @dataclass
@@ -77,7 +79,7 @@ class SiteInputs:
 def load_site_inputs(settings: BuildSettings) -> SiteInputs:
     forget_fonts()  # a long-running preview sees fonts installed or updated since the last build
     tree = load_content(settings.content_dir, strict=settings.strict)
-    config = load_site_config(settings.content_dir, settings.base_url)
+    config = load_site_config(settings.content_dir, settings.base_url, settings.paper)
     default_clinic, clinic_warnings = (
         load_clinic(config.default_clinic, settings.content_dir) if config.default_clinic else (None, [])
     )
@@ -150,17 +152,30 @@ def _publishable(inputs: SiteInputs, env, manifest: BuildManifest, strict: bool)
     return warnings
 
 
-def print_leaflet(settings: BuildSettings, request: PrintRequest, out: Path | None = None, form: str = "pdf") -> Path:
-    """One personalised PDF (or, with ``form="braille"``, BRF): validate -> personalise -> render -> write privately."""
-    session = PrintSession(settings.content_dir, settings.output_dir, settings.strict)
-    prepared = session.prepare(request)
-    table = braille_table(session.config, request.lang) if form == "braille" else ""
-    path = out or session.default_path(request)
-    if form == "braille":
-        path = out or path.with_suffix(".brf")
-    session.check_destination(path)
-    write_private(path, braille_plan(session, prepared, table) if form == "braille" else session.render(prepared))
-    return path
+def print_leaflet(
+    settings: BuildSettings, request: PrintRequest, out: Path | None = None, form: str = "pdf", booklet: bool = False
+) -> list[Path]:
+    """One personalised PDF and its booklet (or, with ``form="braille"``, BRF): validate -> personalise -> render
+    -> write privately."""
+    session = PrintSession(settings.content_dir, settings.output_dir, settings.strict, settings.paper)
+    try:
+        prepared = session.prepare(request)
+        table = braille_table(session.config, request.lang) if form == "braille" else ""
+        path = out or session.default_path(request, request.ref)
+        if form == "braille":
+            path = out or path.with_suffix(".brf")
+        session.check_destination(path)
+        if form == "braille":
+            write_private(path, braille_plan(session, prepared, table))
+            return [path]
+        pdf = session.render(prepared)
+        write_private(path, pdf)
+        if not booklet:
+            return [path]
+        write_private(booklet_path(path), impose_booklet(pdf))
+        return [path, booklet_path(path)]
+    finally:
+        session.close()
 
 
 def braille_plan(session: PrintSession, prepared, table: str) -> bytes:
@@ -175,7 +190,10 @@ def braille_plan(session: PrintSession, prepared, table: str) -> bytes:
     return treatment_brf(leaflet.texts[lang].title, view, details.clinic, translator, table)
 
 
-def print_batch(settings: BuildSettings, csv_path: Path, workers: int = 1, shard: Shard | None = None) -> BatchReport:
-    """A PDF for every good CSV row (of this shard); bad rows are reported, not fatal to the others."""
-    session = PrintSession(settings.content_dir, settings.output_dir, settings.strict)
-    return run_batch(session, csv_path, workers, shard or Shard())
+def print_batch(settings: BuildSettings, path: Path, options: BatchOptions) -> BatchReport:
+    """A PDF for every good row (of this shard) and a report; bad rows are reported, not fatal to the others."""
+    session = PrintSession(settings.content_dir, settings.output_dir, settings.strict, settings.paper)
+    try:
+        return run_batch(session, path, options=options)
+    finally:
+        session.close()

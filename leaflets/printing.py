@@ -17,14 +17,15 @@ from pathlib import Path
 
 from .clinic import load_clinic, with_emergency_number
 from .content import ContentTree, Leaflet, load_content
-from .errors import ContentError, Problem, UsageError
+from .destinations import check_destination
+from .errors import ContentError, Problem
 from .i18n import Translator, english
 from .languages import language
 from .medicine import prescribe
 from .metadata import DATE_RE
 from .personalise import PersonalDetails, alert_card_text, treatment_view
 from .regimen import DoseSchedule
-from .render_html import PageOptions, make_environment, render_leaflet_page
+from .render_html import PageOptions, format_long_date, make_environment, render_leaflet_page
 from .render_pdf import PdfRenderer
 from .site import STYLES_DIR, TEMPLATES_DIR, write_file
 from .site_config import load_site_config
@@ -48,6 +49,10 @@ class PrintRequest:
     start_date: str = ""
     next_appointment: str = ""
     name: str = ""
+    prescriber: str = ""
+    large_print: bool = False
+    only: str = ""  # "" for the whole leaflet, "treatment" for the treatment sheet and alert card
+    ref: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,11 +64,12 @@ class PreparedLeaflet:
 class PrintSession:
     """Loaded content, templates, stylesheet and fonts, shared by many leaflets."""
 
-    def __init__(self, content_dir: Path, output_dir: Path, strict: bool = False):
+    def __init__(self, content_dir: Path, output_dir: Path, strict: bool = False, paper: str | None = None):
         self.content_dir = content_dir
         self.output_dir = output_dir
         self.tree: ContentTree = load_content(content_dir, strict=strict)
-        self.config = load_site_config(content_dir)
+        self.config = load_site_config(content_dir, paper=paper)
+        self.paper = self.config.paper
         self.env = make_environment(TEMPLATES_DIR)
         self._workdir = tempfile.TemporaryDirectory(prefix="leaflet-print-")
         self.page_dir = Path(self._workdir.name) / "page"
@@ -108,6 +114,7 @@ class PrintSession:
         if start and appointment and appointment <= start:
             message = f"expected a date after the start date {start}, got '{appointment}'"
             problems.append(Problem("next appointment", message))
+        _collect(problems, lambda: check_prescriber(request.prescriber))
         if problems:
             raise ContentError(problems)
         return PersonalDetails(schedule, clinic, start, appointment, name)
@@ -128,6 +135,10 @@ class PrintSession:
             treatment = treatment_view(details, leaflet.medicine, request.lang, translator)
         options = PageOptions(
             asset_root="../",
+            variant="large-print" if request.large_print else "standard",
+            paper=self.paper,
+            only=request.only,
+            print_record=print_record(request),
             clinic=details.clinic,
             treatment=treatment,
             alert_cards=self.alert_cards(leaflet, request.lang, translator),
@@ -153,15 +164,44 @@ class PrintSession:
     def default_path(self, request: PrintRequest, ref: str = "") -> Path:
         """A file name that identifies the leaflet, never the person."""
         tag = ref or secrets.token_hex(4)
+        variant = "-large-print" if request.large_print else ""
+        only = "-treatment" if request.only else ""
+        return self.print_folder() / f"{request.leaflet_id}-{request.lang}{variant}{only}-{tag}.pdf"
+
+    def print_folder(self) -> Path:
+        """OUTPUT/print, owner-only; refused when it is (or links into) a published site."""
         folder = self.output_dir / "print"
+        check_destination(folder, self.output_dir, "--output")
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(folder, 0o700)  # also when it already existed with wider permissions
-        return folder / f"{request.leaflet_id}-{request.lang}-{tag}.pdf"
+        return folder
 
     def check_destination(self, path: Path) -> None:
-        site = (self.output_dir / "site").resolve()
-        if path.resolve().is_relative_to(site):
-            raise UsageError(f"--out {path}: personalised leaflets are never written into the site folder {site}")
+        check_destination(path, self.output_dir, "--out")
+
+    def close(self) -> None:
+        """Remove the session's temporary folder (workers call this as they exit)."""
+        self._workdir.cleanup()
+
+
+def print_record(request: PrintRequest) -> dict:
+    """What matches a printed treatment sheet to its record: the date (in the leaflet's language), ref, prescriber."""
+    return {
+        "printed_on": format_long_date(date.today(), request.lang),
+        "ref": request.ref,
+        "prescriber": " ".join(request.prescriber.split()),
+    }
+
+
+def check_prescriber(prescriber: str) -> str:
+    """Plain text of at most 80 characters; like the name, never echoed."""
+    if len(prescriber) > MAX_NAME_LENGTH:
+        raise ContentError([Problem("prescriber", f"longer than {MAX_NAME_LENGTH} characters; shorten it")])
+    if any(ch in prescriber for ch in "<>") or any(unicodedata.category(ch)[0] == "C" for ch in prescriber):
+        raise ContentError(
+            [Problem("prescriber", "must be plain text without '<', '>', control or formatting characters")]
+        )
+    return prescriber
 
 
 def _schedule(request: PrintRequest, leaflet: Leaflet | None) -> DoseSchedule | None:

@@ -52,6 +52,9 @@ class PageOptions:
 
     asset_root: str = "../../"
     variant: str = "standard"  # "standard" | "large-print"
+    paper: str = "a4"  # "a4" | "letter" | "a5": the PDF's page size
+    only: str = ""  # "treatment": only the treatment sheet and the alert card (personalised PDFs)
+    print_record: dict | None = None  # personalised PDFs: printed on, ref, prescriber
     clinic: ClinicProfile | None = None
     treatment: TreatmentView | None = None
     alert_cards: list[AlertCardText] = field(default_factory=list)
@@ -159,7 +162,7 @@ def render_leaflet_page(
     page = {
         "lang": lang,
         "dir": language(lang).direction,
-        "classes": f"lf-variant-{options.variant}",
+        "classes": f"lf-variant-{options.variant} lf-paper-{options.paper}",
         "title": text.title,
         "description": text.summary,
         "asset_root": options.asset_root,
@@ -168,6 +171,8 @@ def render_leaflet_page(
         "footer_text": footer_text,
         "page_counter": page_counter_content(_("Page %(page)s of %(pages)s"), lang),
         "variant": options.variant,
+        "paper": options.paper,
+        "only": options.only,
         "canonical": options.canonical,
         "font_family": Markup(", ".join(css_string(family) for family in options.fonts) + ", sans-serif"),  # noqa: S704
         "english_fallback": getattr(leaflet.languages.get(lang), "english_fallback", False),
@@ -188,6 +193,7 @@ def render_leaflet_page(
         clinic=options.clinic,
         help_country=options.help_country,
         treatment=options.treatment,
+        print_record=options.print_record,
         qr=options.qr,
         downloads=options.downloads,
         languages=options.languages,

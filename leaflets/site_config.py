@@ -7,6 +7,8 @@ country:          ISO 3166 code whose emergency number and helplines generic pag
 braille:          liblouis table per language tag, for the Braille (BRF) versions
 voices:           espeak-ng voice per language tag, for the audio versions
                   (a language missing from a list that is there is left out, with a warning)
+paper:            a4 (default), letter or a5: the page size of every PDF (build.py --paper wins)
+date_order:       DMY or MDY: how batch spreadsheets write dates that are not YYYY-MM-DD
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from .metadata import check_text, check_url, validate_fields
 from .yaml_source import load_yaml_file
 
 DEFAULT_FONTS = {"default": ("Noto Sans", "DejaVu Sans")}
+PAPER_SIZES = {"a4": (595.28, 841.89), "letter": (612.0, 792.0), "a5": (419.53, 595.28)}  # points, portrait
+DATE_ORDERS = ("DMY", "MDY")
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class SiteConfig:
     country: str = "GB"
     braille: dict[str, str] | None = None  # None: no Braille versions
     voices: dict[str, str] | None = None  # None: no audio versions
+    paper: str = "a4"
+    date_order: str = ""  # "" means ISO dates only
 
     def font_stack(self, lang: str) -> tuple[str, ...]:
         return self.fonts.get(lang) or self.fonts.get(lang.split("-")[0]) or self.fonts["default"]
@@ -75,6 +81,18 @@ def check_country(value) -> str:
     return text
 
 
+def check_paper(value) -> str:
+    if not isinstance(value, str) or value.lower() not in PAPER_SIZES:
+        raise ValueError(f"expected one of {', '.join(PAPER_SIZES)}, got {str(value)[:20]!r}")
+    return value.lower()
+
+
+def check_date_order(value) -> str:
+    if value not in DATE_ORDERS:
+        raise ValueError(f"expected DMY (04/01/2027 is 4 January) or MDY (it is April 1), got {str(value)[:20]!r}")
+    return value
+
+
 FIELDS = {
     "fonts": (False, check_fonts),
     "base_url": (False, check_base_url),
@@ -82,11 +100,13 @@ FIELDS = {
     "country": (False, check_country),
     "braille": (False, check_language_map),
     "voices": (False, check_language_map),
+    "paper": (False, check_paper),
+    "date_order": (False, check_date_order),
 }
 
 
-def load_site_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
-    """Read content/site.yaml if present; ``base_url`` (from --base-url) wins over the file."""
+def load_site_config(content_dir: Path, base_url: str | None = None, paper: str | None = None) -> SiteConfig:
+    """Read content/site.yaml if present; ``base_url`` (--base-url) and ``paper`` (--paper) win over the file."""
     path = content_dir / "site.yaml"
     values: dict = {}
     if path.exists():
@@ -98,4 +118,6 @@ def load_site_config(content_dir: Path, base_url: str | None = None) -> SiteConf
             values["base_url"] = check_base_url(base_url)
         except ValueError as exc:
             raise ContentError([Problem("--base-url", str(exc))]) from None
+    if paper is not None:
+        values["paper"] = paper
     return SiteConfig(**values)

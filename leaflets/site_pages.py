@@ -103,7 +103,12 @@ class SiteBuilder:
     def _render_leaflet_language(self, leaflet: Leaflet, lang: str, translator: Translator, formats=None) -> None:
         """The PDFs first (their sizes go on the web page), then the Braille and audio, then the web page."""
         folder = page_dir(self.root, leaflet.leaflet_id, lang)
-        common = {"clinic": self.default_clinic, "fonts": self.config.font_stack(lang), "emergency": self.emergency}
+        common = {
+            "clinic": self.default_clinic,
+            "fonts": self.config.font_stack(lang),
+            "emergency": self.emergency,
+            "paper": self.config.paper,
+        }
         downloads = []
         qr = qr_code(self.page_url(leaflet.leaflet_id, lang), translator)
         for variant in VARIANTS:

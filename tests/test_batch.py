@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import stat
 import subprocess
+import sys
 import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, coming_monday, long_date, run_build_py, run_cli
+from conftest import ROOT, coming_monday, long_date, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +20,7 @@ from leaflets.content import load_content
 from leaflets.errors import ContentError, Problem
 
 HEADER = "ref,leaflet,lang,clinic,regimen,start_date,next_appointment,name,confirm_unusual_dose"
-OPTIONAL_COLUMNS = "regimen,start_date,next_appointment,name,confirm_unusual_dose"
+OPTIONAL_COLUMNS = "regimen,start_date,next_appointment,name,confirm_unusual_dose,prescriber,large_print,only"
 BOM = "\ufeff"
 START, APPOINTMENT = coming_monday(1), coming_monday(5) + timedelta(days=1)  # within a year of today
 
@@ -34,7 +36,7 @@ MIXED_ROWS = [
     ("A4,naltrexone,en,example,daily:50,,,<script>alert(1)</script>,",
      "name: must be plain text without '<', '>', control or formatting characters"),
     ("../x,naltrexone,en,example,daily:50,,,Dmitri Oxleybottom,",
-     "ref: use 1-40 letters, digits, '-' or '_' (a reference, never a name)"),
+     "ref: use 1-40 letters, digits, '-' or '_', with a digit (a reference, never a name)"),
     ("A6,naltrexone,en,../etc,daily:50,,,Eloise Pendragonne,",
      "clinic: use a clinic id such as 'example' (lowercase letters, digits, '-')"),
     ("A1,naltrexone,en,example,daily:50,,,Fergus Marchbanks,",
@@ -62,6 +64,15 @@ NAMES = ["Alice Zephyrine", "Bruno Quillfeather", "Carys Vantablack", "<script>"
 def write_csv(path: Path, lines: list[str], bom: bool = False) -> Path:
     path.write_text((BOM if bom else "") + "\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def problem_lines(err: str) -> list[str]:
+    """What a batch printed on stderr, less its progress lines ('batch: 30% (3 of 10 rows)')."""
+    return [line for line in err.splitlines() if not line.startswith("batch: ")]
+
+
+def progress_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("batch: ")]
 
 
 def files_under(folder: Path) -> list[Path]:
@@ -94,15 +105,19 @@ def test_bad_rows_are_reported_by_row_number_and_the_rest_are_built(mixed):
             ref = line.split(",")[0]
             where = f"row {number}" + ("" if ref.startswith("..") else f", ref {ref}")
             expected.append(f"{csv_path}:{number + 1}: {where}: {message.format(languages=available_languages())}")
-    assert result.err.splitlines() == expected
+    assert problem_lines(result.err) == expected
     assert result.code == 1
     assert [p.name for p in files_under(output)] == [
         "naltrexone-en-A1.pdf",
         "naltrexone-en-A10.pdf",
         "naltrexone-en-A12.pdf",
         "naltrexone-en-A14.pdf",
+        "patients-report.csv",
     ]
-    assert result.out == f"Batch: 4 of 15 row(s) written to {output / 'print'}; 11 failed\n"
+    assert result.out == (
+        f"Batch: 4 of 15 row(s) written to {output / 'print'}; 11 failed\n"
+        f"Report: {output / 'print' / 'patients-report.csv'}\n"
+    )
 
 
 def test_batch_pdfs_are_private_and_belong_to_their_rows(mixed):
@@ -139,7 +154,8 @@ CLEAN_ROWS = [
     "p-002,naltrexone,en,example,twice-daily:25,",
     'p_003,naltrexone,en,example,"mon:100,wed:100,fri:150",Oren Bellwether',
 ]
-CLEAN_FILES = ["naltrexone-en-p-001.pdf", "naltrexone-en-p-002.pdf", "naltrexone-en-p_003.pdf"]
+CLEAN_FILES = ["clean-report.csv", "naltrexone-en-p-001.pdf", "naltrexone-en-p-002.pdf", "naltrexone-en-p_003.pdf"]
+CLEAN_PROGRESS = ["batch: 33% (1 of 3 rows)", "batch: 66% (2 of 3 rows)", "batch: 100% (3 of 3 rows)"]
 
 
 @pytest.fixture(scope="module")
@@ -154,20 +170,31 @@ def clean(tmp_path_factory):
 def test_clean_batch_exits_0(clean):
     _csv, output, result = clean
     assert result.code == 0, result.err
-    assert result.err == ""
-    assert result.out == f"Batch: 3 of 3 row(s) written to {output / 'print'}; 0 failed\n"
+    assert result.err.splitlines() == CLEAN_PROGRESS  # not a terminal: one line per tenth of the rows
+    assert result.out.splitlines() == [
+        f"Batch: 3 of 3 row(s) written to {output / 'print'}; 0 failed",
+        f"Report: {output / 'print' / 'clean-report.csv'}",
+    ]
     assert [p.name for p in files_under(output)] == CLEAN_FILES
 
 
 def test_two_workers_write_the_same_leaflets_as_one(clean):
     csv_path, one_worker, _result = clean
-    two_workers = csv_path.parent / "two-workers"
-    result = run_build_py("--output", two_workers, "batch", csv_path, "--workers", 2)
+    two_workers, temp = csv_path.parent / "two-workers", csv_path.parent / "temp"
+    temp.mkdir()
+    result = subprocess.run(
+        [sys.executable, ROOT / "build.py", "--output", two_workers, "batch", csv_path, "--workers", "2"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temp)},
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""  # no progress bar when stderr is not a terminal
-    assert result.stdout == f"Batch: 3 of 3 row(s) written to {two_workers / 'print'}; 0 failed\n"
+    assert result.stderr.splitlines() == CLEAN_PROGRESS  # no bar when stderr is not a terminal: lines
+    assert result.stdout.splitlines()[0] == f"Batch: 3 of 3 row(s) written to {two_workers / 'print'}; 0 failed"
     assert [p.name for p in files_under(two_workers)] == CLEAN_FILES
-    for name in CLEAN_FILES:
+    assert list(temp.iterdir()) == [], "the batch or its workers left temporary folders"
+    for name in CLEAN_FILES[1:]:
         pdf = two_workers / "print" / name
         assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
         assert pdftotext(pdf) == pdftotext(one_worker / "print" / name)
@@ -180,8 +207,8 @@ def test_two_workers_write_the_same_leaflets_as_one(clean):
     ("header", "details"),
     [
         ("ref,leaflet,lang,regimen", "missing columns: clinic"),
-        ("ref,leaflet,lang,clinic,regimen,nhs_number", "unknown columns: nhs_number"),
-        ("reference,leaflet,lang,clinic,regimen", "missing columns: ref; unknown columns: reference"),
+        ("reference,leaflet,lang,clinic,regimen", "missing columns: ref"),
+        ("ref;leaflet;lang;regimen", "missing columns: clinic"),
     ],
 )
 def test_wrong_header_is_refused_and_nothing_is_written(tmp_path, header, details):
@@ -247,7 +274,7 @@ def test_shards_split_the_rows_and_together_cover_the_batch(cli, tmp_path):
     for shard in ("1/2", "2/2"):
         out = tmp_path / shard.replace("/", "-")
         result = cli("batch", csv_path, "--shard", shard, "--output", out)
-        names[shard] = sorted(p.name for p in (out / "print").iterdir())
+        names[shard] = sorted(p.name for p in (out / "print").iterdir() if p.suffix == ".pdf")
         assert ("row 6, ref S6" in result.err) == (shard == "2/2")
     assert names["1/2"] == ["naltrexone-en-S1.pdf", "naltrexone-en-S3.pdf", "naltrexone-en-S5.pdf"]
     assert names["2/2"] == ["naltrexone-en-S2.pdf", "naltrexone-en-S4.pdf"]
@@ -284,4 +311,6 @@ def test_a_name_typed_into_another_column_is_never_echoed(cli, tmp_path):
     result = cli("batch", csv_path, "--output", tmp_path / "out")
     assert result.code == 1
     assert "Thistlewood" not in result.err + result.out
-    assert f"{csv_path}:2: row 1, ref Q1: start date: expected a date (YYYY-MM-DD), got '(the name)'" in result.err
+    not_shown = "expected a date such as 2027-01-04; this cell is not one (its value is not shown)"
+    assert f"{csv_path}:2: row 1, ref Q1: start_date: {not_shown}" in result.err
+    assert "regimen: expected a regimen such as daily:50" in result.err

@@ -273,20 +273,20 @@ CASES = [
          ("batch", "{csv}"),
          "{csv}:2: row 1, ref A1: clinic: use a clinic id such as 'example' (lowercase letters, digits, '-')"),
     Case("csv-ref-path-traversal", csv_rows("../x,sample,en,example,daily:50,Zed Quill"), ("batch", "{csv}"),
-         "{csv}:2: row 1: ref: use 1-40 letters, digits, '-' or '_' (a reference, never a name)"),
+         "{csv}:2: row 1: ref: use 1-40 letters, digits, '-' or '_', with a digit (a reference, never a name)"),
     Case("csv-lang-path-traversal", csv_rows("A1,sample,../../etc,example,daily:50,Zed Quill"), ("batch", "{csv}"),
-         "{csv}:2: row 1, ref A1: language '../../etc': no sample leaflet in it; choose one of: en, pl"),
+         "{csv}:2: row 1, ref A1: lang: expected a language tag such as en or pl; this cell is not one (its value is not shown)"),
     Case("csv-leaflet-path-traversal", csv_rows("A1,../../etc,en,example,daily:50,Zed Quill"), ("batch", "{csv}"),
-         "{csv}:2: row 1, ref A1: leaflet '../../etc': no such leaflet; choose one of: sample"),
+         "{csv}:2: row 1, ref A1: leaflet: expected a leaflet id such as naltrexone; this cell is not one (its value is not shown)"),
     Case("csv-script-in-name", csv_rows("A1,sample,en,example,daily:50,<script>alert(1)</script>"),
          ("batch", "{csv}"),
          "{csv}:2: row 1, ref A1: name: must be plain text without '<', '>', control or formatting characters"),
     Case("csv-script-in-lang", csv_rows("A1,sample,<script>,example,daily:50,Zed Quill"), ("batch", "{csv}"),
-         "{csv}:2: row 1, ref A1: language '<script>': no sample leaflet in it; choose one of: en, pl"),
+         "{csv}:2: row 1, ref A1: lang: expected a language tag such as en or pl; this cell is not one (its value is not shown)"),
     Case("csv-unsafe-dose", csv_rows("A1,sample,en,example,daily:200,Zed Quill"), ("batch", "{csv}"),
          "{csv}:2: row 1, ref A1: regimen 'daily:200': 200 mg a day is more than 150 mg in one day"),
-    Case("csv-not-utf8", write("../batch.csv", b"ref,leaflet,lang,clinic,regimen,name\nA1,sample,en,example,daily:50,Jos\xe9\n"),
-         ("batch", "{csv}"), "{csv}:2: not UTF-8 text (byte 0xe9); save the file as UTF-8"),
+    Case("csv-old-xls-workbook", write("../batch.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)),
+         ("batch", "{csv}"), "{csv}: an old Excel .xls workbook; save it as .xlsx or CSV"),
     Case("csv-empty", write("../batch.csv", b""), ("batch", "{csv}"), "{csv}: file is empty"),
     Case("csv-too-large", write("../batch.csv", CSV_HEADER + "\n" + "x" * (16 * 1024 * 1024)), ("batch", "{csv}"),
          "{csv}: file is 16777253 bytes; the limit is 16777216 bytes"),
@@ -330,7 +330,10 @@ def test_hostile_input_is_refused_and_changes_nothing(baseline, tmp_path, cli, m
     assert code == 1
     assert "Traceback" not in err
     if case.args[0] == "batch" and "row 1" in expected:
-        assert out == f"Batch: 0 of 1 row(s) written to {output / 'print'}; 1 failed\n"
+        report = output / "print" / "batch-report.csv"
+        assert out == f"Batch: 0 of 1 row(s) written to {output / 'print'}; 1 failed\nReport: {report}\n"
+        assert report.read_text(encoding="utf-8-sig").splitlines()[1].split(",")[1] == "failed"
+        report.unlink()  # the batch's record of the run; nothing else may change
     else:
         assert out == ""
     assert snapshot(output) == before
