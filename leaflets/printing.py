@@ -97,6 +97,10 @@ class PrintSession:
                     f"no {request.leaflet_id} leaflet in it; choose one of: {known}",
                 )
             )
+        if request.only and leaflet is not None and not leaflet.medicine:
+            problems.append(
+                Problem("", "this leaflet is not about a medicine, so it has no treatment sheet", field="only")
+            )
         details = _collect(problems, lambda: self._details(request, leaflet))
         if problems:
             raise ContentError(problems)
