@@ -16,8 +16,10 @@ def test_benchmark_smoke_run_prints_every_ratio():
     lines = result.stdout.splitlines()
     assert lines[1].split()[:4] == ["measure", "ratio", "goal", "figures"]
     measures = [line for line in lines[2:] if line.strip()]
-    assert len(measures) == 6
+    assert len(measures) == 8
     for prefix in (
+        "pages per personalised leaflet",
+        "pages with --only treatment",
         "batch throughput",
         "pipeline cost",
         "two workers",
