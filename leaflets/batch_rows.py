@@ -39,7 +39,7 @@ SHAPES = {  # what a cell must look like to be shown in a message
     "next_appointment": re.compile(r"^[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{1,4}$"),
 }
 SHAPE_HINTS = {
-    "leaflet": "expected a leaflet id such as naltrexone",
+    "leaflet": "expected a leaflet id (a folder under content/leaflets)",
     "lang": "expected a language tag such as en or pl",
     "regimen": "expected a regimen such as daily:50 or mon:100,wed:100,fri:150",
     "start_date": "expected a date such as 2027-01-04",

@@ -2,7 +2,7 @@
 
 A published site is ``<output>/site`` of this build, any folder named ``site`` (``build.py --output X``
 publishes ``X/site``, so such a folder becomes a site sooner or later), and any folder that already
-holds a built site (``index.html`` beside ``assets/leaflet.css``). Paths are checked after resolving
+holds a built site (``index.html`` beside ``assets/leaflet*.css``). Paths are checked after resolving
 symlinks, so a ``print`` folder that links into a site is refused too.
 """
 
@@ -28,7 +28,7 @@ def published_site_above(path: Path, output_dir: Path) -> Path | None:
 
 
 def _is_built_site(folder: Path) -> bool:
-    return (folder / "index.html").is_file() and (folder / "assets" / "leaflet.css").is_file()
+    return (folder / "index.html").is_file() and any((folder / "assets").glob("leaflet*.css"))
 
 
 def check_destination(path: Path, output_dir: Path, option: str) -> None:

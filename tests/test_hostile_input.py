@@ -277,7 +277,7 @@ CASES = [
     Case("csv-lang-path-traversal", csv_rows("A1,sample,../../etc,example,daily:50,Zed Quill"), ("batch", "{csv}"),
          "{csv}:2: row 1, ref A1: lang: expected a language tag such as en or pl; this cell is not one (its value is not shown)"),
     Case("csv-leaflet-path-traversal", csv_rows("A1,../../etc,en,example,daily:50,Zed Quill"), ("batch", "{csv}"),
-         "{csv}:2: row 1, ref A1: leaflet: expected a leaflet id such as naltrexone; this cell is not one (its value is not shown)"),
+         "{csv}:2: row 1, ref A1: leaflet: expected a leaflet id (a folder under content/leaflets); this cell is not one (its value is not shown)"),
     Case("csv-script-in-name", csv_rows("A1,sample,en,example,daily:50,<script>alert(1)</script>"),
          ("batch", "{csv}"),
          "{csv}:2: row 1, ref A1: name: must be plain text without '<', '>', control or formatting characters"),
