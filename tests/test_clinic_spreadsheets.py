@@ -9,6 +9,7 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
+import pdfplumber
 import pikepdf
 import pytest
 from conftest import FIXTURES, ROOT, run_cli
@@ -279,3 +280,17 @@ def test_dates_that_read_two_ways_are_refused_with_the_reason(content, tmp_path,
     path.write_text(f"ref,leaflet,lang,clinic,regimen,start_date\nD-1,naltrexone,en,example,daily:50,{cell}\n")
     result, _output = run_batch(folder, path)
     assert problem_lines(result.err) == [f"{path}:2: row 1, ref D-1: {message}"]
+
+
+def test_large_print_treatment_sheet_is_all_16pt_or_more(content, tmp_path):
+    out = tmp_path / "large.pdf"
+    result = run_cli(
+        "--content", content, "--output", tmp_path / "out", "print", "--leaflet", "naltrexone", "--clinic", "example",
+        "--regimen", "daily:50", "--only", "treatment", "--large-print", "--ref", "LP-1", "--out", out,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    with pdfplumber.open(out) as pdf:
+        sizes = {round(char["size"], 1) for page in pdf.pages for char in page.chars if char["text"].strip()}
+        assert len(pdf.pages) <= 2
+    assert min(sizes) >= 16 and 18 in sizes  # body 18 pt, nothing under 16 pt
+    assert "Reference: LP-1" in pdftotext(out)
