@@ -13,6 +13,9 @@ import pdfplumber
 import pikepdf
 import pytest
 from conftest import FIXTURES, ROOT, run_cli
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import Table, TableCell, TableRow
+from odf.text import P
 from openpyxl import Workbook
 
 NAMES = ["Łukasz Żółkiewski", "Zoë Brontë", "Agnieszka Wróblewska", "Harriet Swapped"]
@@ -294,3 +297,36 @@ def test_large_print_treatment_sheet_is_all_16pt_or_more(content, tmp_path):
         assert len(pdf.pages) <= 2
     assert min(sizes) >= 16 and 18 in sizes  # body 18 pt, nothing under 16 pt
     assert "Reference: LP-1" in pdftotext(out)
+
+
+def write_ods(path: Path, rows: list[list[str]]) -> Path:
+    """An OpenDocument spreadsheet made with odfpy, as LibreOffice saves one."""
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="Clinic")
+    for cells in rows:
+        row = TableRow()
+        for value in cells:
+            cell = TableCell(valuetype="string")
+            cell.addElement(P(text=value))
+            row.addElement(cell)
+        table.addElement(row)
+    document.spreadsheet.addElement(table)
+    document.save(str(path))
+    return path
+
+
+def test_ods_spreadsheet(content, tmp_path):
+    path = write_ods(
+        tmp_path / "clinic.ods",
+        [
+            ["Ref", "Leaflet", "Lang", "Clinic", "Regimen", "Name"],
+            ["O-1", "naltrexone", "en", "example", "daily:50", NAMES[1]],
+        ],
+    )
+    result, output = run_batch(content, path)
+    assert result.code == 0, result.err
+    assert read_report(output / "clinic-report.csv") == [
+        {"ref": "O-1", "status": "written", "file": "naltrexone-en-O-1.pdf", "problem": ""}
+    ]
+    assert f"Name: {NAMES[1]}" in pdftotext(output / "naltrexone-en-O-1.pdf")
+    assert_private(output, result)
