@@ -256,7 +256,7 @@ def test_leaflet_page_lists_braille_and_audio_with_size_and_duration(built_site,
     html = (built_site / LEAFLET / lang / "index.html").read_text(encoding="utf-8")
     assert (f'href="{LEAFLET}-{lang}.brf"' in html) == (lang in TABLES)
     assert f'href="{LEAFLET}-{lang}.mp3"' in html
-    audio = re.search(rf'href="{LEAFLET}-{lang}.mp3" download>([^<]*)<', html).group(1)
+    audio = re.search(rf'href="{LEAFLET}-{lang}.mp3" download>([^<]*)<', html).group(1).replace("\u00a0", " ")
     minutes = round(float(ffprobe(built_site / LEAFLET / lang / f"{LEAFLET}-{lang}.mp3")["format"]["duration"]) / 60)
     assert str(minutes) in audio and "MP3" in audio
     mp3 = built_site / LEAFLET / lang / f"{LEAFLET}-{lang}.mp3"

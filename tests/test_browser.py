@@ -18,12 +18,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from test_site import ENDONYMS, LEAFLET_PAGES, LEAFLETS, PAGES, PERSONALISED, RTL, write_personalised_pages
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright never downloads a browser here
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]  # fmt: skip
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_RUN = "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']}})"
 SUBFOLDER = "some/sub/folder/"
@@ -101,14 +98,6 @@ WIDE_ELEMENTS_JS = """width => {
 
 
 # --- the browser and the servers -----------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

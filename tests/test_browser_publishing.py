@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, run_cli
-from test_browser import browser, open_page, stylesheet_applied  # noqa: F401 - browser is a fixture
+from test_browser import open_page, stylesheet_applied
 from test_browser import serve as static_server
 from test_preview import free_port, page, wait_for
 from test_site import ENDONYMS
