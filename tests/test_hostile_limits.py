@@ -243,7 +243,11 @@ def test_hostile_input_is_refused_and_changes_nothing(baseline, tmp_path, cli, m
     assert "Traceback" not in err
     assert "Zed" not in err and "Quill" not in err  # no name, nor a part of one
     if case.args[0] == "batch":
-        assert out == f"Batch: 0 of 1 row(s) written to {output / 'print'}; 1 failed\n"
+        report = output / "print" / "batch-report.csv"
+        assert out == f"Batch: 0 of 1 row(s) written to {output / 'print'}; 1 failed\nReport: {report}\n"
+        assert report.read_text(encoding="utf-8-sig").splitlines()[1].split(",")[1] == "failed"
+        assert "Zed" not in report.read_text(encoding="utf-8-sig")  # the record of the run holds no name
+        report.unlink()  # the batch's record of the run; nothing else may change
     else:
         assert out == ""
     assert snapshot(output) == before
