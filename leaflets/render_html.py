@@ -123,6 +123,14 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _join_version_and_review(version: str, review_due: str, draft: bool) -> str:
+    """'Version 0.1 · Next review due: 25 November 2027 · Draft', as the page header shows it."""
+    if not draft:
+        return f"{version} · {review_due}"
+    plain_version, draft_word = version.rsplit(" · ", 1)
+    return f"{plain_version} · {review_due} · {draft_word}"
+
+
 def page_counter_content(pattern: str, lang: str) -> Markup:
     """CSS ``content`` for the running page number: the translated pattern split around two counters.
 
@@ -153,11 +161,11 @@ def render_leaflet_page(
     text = leaflet.texts[lang]
     meta = leaflet.meta
     next_review = format_long_date(meta.next_review, lang)
-    footer_text = (
-        _("Version %(version)s", version=meta.version) + " · " + _("Next review due: %(date)s", date=next_review)
-    )
+    version = _("Version %(version)s", version=meta.version)
     if meta.needs_clinical_review:  # on every printed page, not only in the footer at the end
-        footer_text += " · " + translator.pgettext("running footer", "Draft")
+        version += " · " + translator.pgettext("running footer", "Draft")
+    review_due = _("Next review due: %(date)s", date=next_review)
+    footer_text = _join_version_and_review(version, review_due, meta.needs_clinical_review)
     draft = lang != "en" and not meta.translation_reviews.get(lang)
     page = {
         "lang": lang,
@@ -169,6 +177,8 @@ def render_leaflet_page(
         "stylesheet": options.stylesheet,
         "home_href": options.home_href,
         "footer_text": footer_text,
+        "footer_version": version,  # the running footer's two lines: each fits one line in every language
+        "footer_review": review_due,
         "page_counter": page_counter_content(_("Page %(page)s of %(pages)s"), lang),
         "variant": options.variant,
         "paper": options.paper,

@@ -76,8 +76,8 @@ def test_pdf_page_footer_shows_version_review_date_and_page_count(built_site):
     pages = text.split("\f")[:-1]
     assert len(pages) >= 2
     for number, page in enumerate(pages, start=1):
-        assert "Version 0.1 · Next review due: 25 November 2027" in page
-        assert f"Page {number} of {len(pages)}" in page
+        assert "Next review due: 25 November 2027\n" in page  # its own line: it never wraps
+        assert f"Version 0.1 · Draft · Page {number} of {len(pages)}" in page
 
 
 class Outline(HTMLParser):

@@ -249,3 +249,10 @@ def test_a_leaflets_alert_card_and_medicine_are_in_its_own_catalog_not_the_share
             assert shared.isdisjoint(card)
         if leaflet.medicine:
             assert ("medicine", leaflet.medicine.name) in own
+
+
+@pytest.mark.parametrize("leaflet", [*CASES, "general-advice"])
+def test_every_form_passes_the_pdf_structure_checker(printed, leaflet):
+    from pdf_checker import Expected, assert_accessible_pdf
+
+    assert_accessible_pdf(printed[leaflet], Expected("en", 12.0, {}))

@@ -358,7 +358,7 @@ ALERT_CARD_EN = ("I take naltrexone, an opioid blocker.", "Opioid painkillers ma
 def expected_for(case: Case) -> Expected:
     large = case.variant.startswith("large-print")
     foreign = {"en": ALERT_CARD_EN} if case.lang != "en" and "personalised" in case.variant else {}
-    return Expected(case.lang, 16.0 if large else 12.0, foreign, footer_lines=3 if large else 2)
+    return Expected(case.lang, 16.0 if large else 12.0, foreign, footer_lines=2)
 
 
 @pytest.fixture(scope="module")
