@@ -18,7 +18,7 @@ from pathlib import Path
 from .clinic import load_clinic, with_emergency_number
 from .content import ContentTree, Leaflet, load_content
 from .destinations import check_destination
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, UsageError
 from .i18n import Translator, english
 from .languages import language
 from .medicine import prescribe
@@ -182,6 +182,8 @@ class PrintSession:
 
     def check_destination(self, path: Path) -> None:
         check_destination(path, self.output_dir, "--out")
+        if path.exists() and not path.is_file() or path.is_symlink():  # e.g. /dev/null: never replace it
+            raise UsageError(f"--out {path}: not a regular file; give the path of a new or existing PDF file")
 
     def close(self) -> None:
         """Remove the session's temporary folder (workers call this as they exit)."""

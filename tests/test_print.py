@@ -380,3 +380,18 @@ def test_alert_card_wording_on_the_last_page(weekly):
 def test_alert_card_without_a_name_leaves_the_name_line_to_fill_in(printed):
     _front, back = alert_card_text(printed["daily:50"])
     assert back == f"Name: Clinic: {CLINIC_NAME} Clinic phone: 0113 496 0999"
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "symlink"])
+def test_out_that_is_not_a_regular_file_is_refused_and_left_alone(tmp_path, target):
+    if target == "symlink":
+        (tmp_path / "real.pdf").write_bytes(b"kept")
+        target = tmp_path / "link.pdf"
+        target.symlink_to(tmp_path / "real.pdf")
+    result = run_cli(*print_args(tmp_path / "output", "daily:50", "--out", target))
+    assert (result.code, result.err) == (
+        2,
+        f"--out {target}: not a regular file; give the path of a new or existing PDF file\n",
+    )
+    assert Path("/dev/null").is_char_device()
+    assert not (tmp_path / "real.pdf").exists() or (tmp_path / "real.pdf").read_bytes() == b"kept"
