@@ -182,7 +182,8 @@ class PrintSession:
 
     def check_destination(self, path: Path) -> None:
         check_destination(path, self.output_dir, "--out")
-        if path.exists() and not path.is_file() or path.is_symlink():  # e.g. /dev/null: never replace it
+        special = path.exists() and not path.is_file() and not path.is_dir()  # a folder gets its own message
+        if special or path.is_symlink():  # e.g. /dev/null: never replace it
             raise UsageError(f"--out {path}: not a regular file; give the path of a new or existing PDF file")
 
     def close(self) -> None:
