@@ -8,11 +8,11 @@ letter pairs fi, fl and ff (often set as ligatures in PDFs).
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import run_cli
+from test_print import pdftotext
 
 THREE_TIMES = "three-times-daily:666"
 BY_TIME = "morning:666,midday:333,night:333"
@@ -40,12 +40,6 @@ NOWHERE = ["naltrexone", "opioid", "50 mg"]
 def print_args(output: Path, regimen: str, *extra) -> list:
     return ["print", "--output", output, "--leaflet", "acamprosate", "--lang", "en", "--clinic", "example",
             "--regimen", regimen, *extra]  # fmt: skip
-
-
-def pdftotext(pdf: Path, *options) -> str:
-    return subprocess.run(
-        ["pdftotext", *map(str, options), str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
 
 
 def flat(text: str) -> str:
