@@ -7,12 +7,10 @@ import errno
 import logging
 import sys
 
-from leaflets import catalogs, pipeline, preview, readability
-from leaflets.batch import BatchOptions
-from leaflets.batch_rows import REF_RE
 from leaflets.cli import make_parser
-from leaflets.content import raise_problems
 from leaflets.errors import LOG, LeafletError, UsageError
+from leaflets.settings import BuildSettings
+from leaflets.site_stamp import SiteSummary, unchanged_site
 
 CHECK_THE_PATH = "check the path"
 # What an operating-system error means for a user, by errno; anything else is reported as the system words it.
@@ -34,69 +32,31 @@ OS_ERROR_CAUSES = {
 
 
 def run(args) -> int:
-    settings = pipeline.BuildSettings(
-        args.content, args.output, args.strict, getattr(args, "base_url", None), paper_for(args)
-    )
-    if args.command == "check":
-        return run_check(settings, args)
-    if args.command == "print":
-        for path in pipeline.print_leaflet(settings, print_request(args), args.out, args.format, args.booklet):
-            print(f"Wrote {path}")
-        return 0
-    if args.command == "serve":
-        preview.serve(settings, args.port)
-        return 0
-    if args.command == "translations":
-        return run_translations(settings, args)
-    if args.command == "batch":
-        return run_batch(settings, args)
-    report = pipeline.build_site(settings)
-    report_warnings(report.warnings)
+    settings = BuildSettings(args.content, args.output, args.strict, getattr(args, "base_url", None), paper_for(args))
+    if args.command == "site" and (summary := unchanged_site(settings)):
+        return report_site(summary, args, (0, len(summary.pages), 0))
+    # Imports the pipeline, its loaders and (for rendering) WeasyPrint: only now that there is work to do.
+    from leaflets import commands
+
+    if args.command != "site":
+        return commands.run(settings, args)
+    report = commands.build_site(settings)
+    summary = SiteSummary(report.pages, report.withheld, report.warnings)
+    return report_site(summary, args, (report.rendered, report.reused, report.files_written))
+
+
+def report_site(summary: SiteSummary, args, counts: tuple[int, int, int]) -> int:
+    """Warnings, then pages rendered, unchanged and files written; then what was withheld and why."""
+    rendered, reused, files_written = counts
+    for warning in summary.warnings:
+        print(warning, file=sys.stderr)
     print(
-        f"Built {len(report.pages)} leaflet page(s) in {args.output / 'site'}: "
-        f"{report.rendered} rendered, {report.reused} unchanged; {report.files_written} file(s) written"
+        f"Built {len(summary.pages)} leaflet page(s) in {args.output / 'site'}: "
+        f"{rendered} rendered, {reused} unchanged; {files_written} file(s) written"
     )
-    for page, reason in report.withheld:
+    for page, reason in summary.withheld:
         print(f"Withheld {page}: {reason}")
     return 0
-
-
-def run_check(settings, args) -> int:
-    """Validate the content and print each English text's readability; --strict fails on its warnings too."""
-    tree, readability_reports = pipeline.check_content(settings)
-    for report in readability_reports:
-        print(readability.format_report(report))
-    warnings = tree.warnings + [problem for report in readability_reports for problem in report.problems]
-    raise_problems(warnings, settings.strict)
-    report_warnings(warnings)
-    print(f"Content is valid: {len(tree.leaflets)} leaflet(s) in {args.content}")
-    return 0
-
-
-def run_translations(settings, args) -> int:
-    if args.action == "update":
-        for change in catalogs.update_catalogs(settings.content_dir):
-            print(change)
-        return 0
-    rows = catalogs.catalog_statuses(settings.content_dir)
-    if args.format == "csv":
-        sys.stdout.write(catalogs.format_status_csv(rows))
-    else:
-        print(catalogs.format_status_table(rows))
-    return 0
-
-
-def run_batch(settings, args) -> int:
-    options = BatchOptions(args.workers, args.shard, args.sheet, args.combined, args.booklet, args.only or "")
-    report = pipeline.print_batch(settings, args.csv, options)
-    for problem in report.warnings + report.problems:
-        print(problem, file=sys.stderr)
-    failed = report.rows - len(report.written)
-    print(f"Batch: {len(report.written)} of {report.rows} row(s) written to {args.output / 'print'}; {failed} failed")
-    print(f"Report: {report.report_path}")
-    if report.combined_path:
-        print(f"Combined: {report.combined_path} (each leaflet starts on an odd page: print it duplex)")
-    return 1 if report.problems or (settings.strict and report.warnings) else 0
 
 
 def paper_for(args) -> str | None:
@@ -106,34 +66,6 @@ def paper_for(args) -> str | None:
             raise UsageError(f"--booklet makes A5 pages for A4 sheets; leave out --paper {args.paper}")
         return "a5"
     return args.paper
-
-
-def print_request(args) -> pipeline.PrintRequest:
-    return pipeline.PrintRequest(
-        leaflet_id=args.leaflet,
-        lang=args.lang,
-        clinic=args.clinic,
-        regimen=args.regimen,
-        confirm_unusual_dose=args.confirm_unusual_dose,
-        start_date=args.start_date,
-        next_appointment=args.next_appointment,
-        name=args.name,
-        prescriber=args.prescriber,
-        large_print=args.large_print,
-        only=args.only or "",
-        ref=check_ref(args.ref),
-    )
-
-
-def check_ref(ref: str) -> str:
-    if ref and not REF_RE.match(ref):
-        raise UsageError("--ref: use 1-40 letters, digits, '-' or '_', with a digit (a reference, never a name)")
-    return ref
-
-
-def report_warnings(warnings) -> None:
-    for warning in warnings:
-        print(warning, file=sys.stderr)
 
 
 def os_error_line(error: OSError, args) -> str:

@@ -26,7 +26,6 @@ from .batch_rows import (  # noqa: F401 - re-exported: the batch's public names
     batch_rows,
     redacted,
 )
-from .combine import combine_for_duplex, impose_booklet
 from .errors import BuildError, ContentError, LeafletError, Problem
 from .printing import PreparedLeaflet, PrintSession, write_private
 from .spreadsheet import read_sheet
@@ -86,6 +85,8 @@ def run_batch(
     report.report_path = write_report(folder / f"{stem}-report.csv", report)
     if options.combined and report.written:
         report.combined_path = folder / f"{stem}-combined.pdf"
+        from .combine import combine_for_duplex  # pikepdf: only for a combined print job
+
         write_private(report.combined_path, combine_for_duplex(report.written, f"{path.stem}: {len(report.written)}"))
     return report
 
@@ -169,6 +170,8 @@ def _render_one(session: PrintSession, prepared: PreparedLeaflet, path: Path, bo
         pdf = session.render(prepared)
         write_private(path, pdf)
         if booklet:
+            from .combine import impose_booklet  # pikepdf: only for a booklet
+
             write_private(booklet_path(path), impose_booklet(pdf))
     except LeafletError as error:
         return error

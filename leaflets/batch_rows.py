@@ -15,6 +15,7 @@ from datetime import date
 from .clinic import is_clinic_id
 from .errors import ContentError, Problem
 from .printing import PrintRequest
+from .shard import WHOLE_BATCH, Shard  # noqa: F401 - re-exported: the batch's public names
 from .spreadsheet import Sheet
 
 REQUIRED_COLUMNS = ("ref", "leaflet", "lang", "clinic")
@@ -55,20 +56,6 @@ class BatchRow:
     line: int
     ref: str
     request: PrintRequest
-
-
-@dataclass(frozen=True)
-class Shard:
-    """Part K of N of a batch: row n belongs to part ((n - 1) mod N) + 1."""
-
-    index: int = 1
-    count: int = 1
-
-    def owns(self, row_number: int) -> bool:
-        return (row_number - 1) % self.count == self.index - 1
-
-
-WHOLE_BATCH = Shard()
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .batch_rows import Shard
+from .shard import Shard, parse_shard
 from .site_config import PAPER_SIZES
 
 
@@ -76,9 +76,10 @@ def make_parser() -> argparse.ArgumentParser:
     batch.add_argument(
         "--shard",
         type=_shard,
-        default=Shard(),
+        default=None,
         metavar="K/N",
-        help="build only part K of N (row n is in part (n-1) mod N + 1)",
+        help="build only part K of N (row n is in part (n-1) mod N + 1); default: from JOB_COMPLETION_INDEX "
+        "(Kubernetes) or SLURM_ARRAY_TASK_ID, else the whole batch",
     )
     translations = commands.add_parser(
         "translations", parents=[common], help="gettext PO catalogs: 'update' from the English source, or 'status'"
@@ -95,12 +96,10 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _shard(text: str) -> Shard:
-    parts = text.split("/")
-    if len(parts) == 2 and all(part.isdigit() for part in parts):
-        index, count = int(parts[0]), int(parts[1])
-        if 1 <= index <= count <= 10_000:
-            return Shard(index, count)
-    raise argparse.ArgumentTypeError(f"expected K/N with 1 <= K <= N, such as 2/4, got '{text[:20]}'")
+    shard = parse_shard(text)
+    if shard is None:
+        raise argparse.ArgumentTypeError(f"expected K/N with 1 <= K <= N, such as 2/4, got '{text[:20]}'")
+    return shard
 
 
 def _port(text: str) -> int:

@@ -17,20 +17,15 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from .content import SOURCE_LANGUAGE, Leaflet
 from .fonts import font_file
-from .site import PROJECT_ROOT, STYLES_DIR, TEMPLATES_DIR
+from .paths import CODE_DIR, STYLES_DIR, TEMPLATES_DIR
 from .site_config import SiteConfig
+from .site_stamp import environment_hash
 from .translations import leaflet_catalog_dir, templates_catalog_dir
-
-LIBRARIES = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown", "babel", "nh3", "segno", "phonenumbers")
-CODE_DIR = PROJECT_ROOT / "leaflets"
 
 
 def _tree_hash(*folders: Path) -> str:
@@ -43,16 +38,9 @@ def _tree_hash(*folders: Path) -> str:
     return digest.hexdigest()
 
 
-@cache
-def _environment_hash() -> str:  # library versions cannot change within a process
-    """Library versions and the Python version: a new WeasyPrint may lay pages out differently."""
-    versions = [f"{name}=={metadata.version(name)}" for name in LIBRARIES]
-    return hashlib.sha256("\n".join([sys.version, *versions]).encode()).hexdigest()
-
-
 def shared_key() -> str:
     """What every page depends on: libraries, templates, styles and the pipeline's code."""
-    return _environment_hash() + _tree_hash(TEMPLATES_DIR, STYLES_DIR, CODE_DIR)
+    return environment_hash() + _tree_hash(TEMPLATES_DIR, STYLES_DIR, CODE_DIR)
 
 
 def _file_stamp(path: Path | None) -> str:
@@ -94,6 +82,7 @@ class BuildManifest:
     current: dict[str, dict] = field(default_factory=dict)
     reused: int = 0
     rendered: int = 0
+    stamp: dict | None = None  # see site_stamp: lets an unchanged build skip everything
 
     @classmethod
     def load(cls, path: Path) -> BuildManifest:
@@ -134,7 +123,7 @@ class BuildManifest:
         self.current[name] = {"files": sorted(files)}
 
     def save(self) -> None:
-        data = json.dumps({"pages": self.current}, indent=1, sort_keys=True)
+        data = json.dumps({"pages": self.current, **({"stamp": self.stamp} if self.stamp else {})}, sort_keys=True)
         temp = self.path.with_suffix(".tmp")
         temp.write_text(data, encoding="utf-8")
         os.replace(temp, self.path)

@@ -8,7 +8,6 @@ from pathlib import Path
 from .alt_formats import AlternativeFormats
 from .batch import BatchOptions, BatchReport, booklet_path, run_batch
 from .clinic import ClinicProfile, load_clinic, with_emergency_number
-from .combine import impose_booklet
 from .content import ContentTree, load_content, raise_problems
 from .countries import Country, country_for, load_countries
 from .errors import LOG, Problem
@@ -20,21 +19,13 @@ from .printing import PrintRequest, PrintSession, write_private
 from .publishable import withdrawals, withheld_languages, withhold_unreadable
 from .readability import ReadabilityReport, assess_leaflet
 from .render_html import make_environment
-from .render_pdf import PdfRenderer
+from .settings import BuildSettings
 from .site import STYLES_DIR, TEMPLATES_DIR, build_lock, staging_folder, stylesheet_name, write_file
 from .site_config import SiteConfig, load_site_config
 from .site_index import Stylesheet, reserved_paths
 from .site_pages import SiteBuilder
+from .site_stamp import SiteSummary, input_stamp, make_stamp
 from .static_files import copy_static, static_files
-
-
-@dataclass(frozen=True)
-class BuildSettings:
-    content_dir: Path
-    output_dir: Path
-    strict: bool = False
-    base_url: str | None = None
-    paper: str | None = None  # a4, letter or a5; None: paper in site.yaml, else a4
 
 
 @dataclass
@@ -60,7 +51,8 @@ def check_content(settings: BuildSettings) -> tuple[ContentTree, list[Readabilit
 def build_site(settings: BuildSettings) -> BuildReport:
     """Build every leaflet in every language into ``output/site`` (one build at a time per folder)."""
     with build_lock(settings.output_dir):
-        return _build_site(settings)
+        inputs = input_stamp(settings)  # before anything is read, so a change during the build shows next time
+        return _build_site(settings, inputs)
 
 
 @dataclass
@@ -93,7 +85,7 @@ def load_site_inputs(settings: BuildSettings) -> SiteInputs:
     return SiteInputs(tree, config, default_clinic, country.emergency, help_country, static, warnings)
 
 
-def _build_site(settings: BuildSettings) -> BuildReport:
+def _build_site(settings: BuildSettings, inputs_stamp: str) -> BuildReport:
     # 1. Load and validate everything before writing anything.
     inputs = load_site_inputs(settings)
     report = BuildReport(warnings=inputs.warnings)
@@ -105,6 +97,8 @@ def _build_site(settings: BuildSettings) -> BuildReport:
     report.withheld = withheld_languages(inputs.tree)
     # 3. Render what changed into a staging folder, reusing unchanged pages.
     with staging_folder(site_dir) as staging:
+        from .render_pdf import PdfRenderer  # WeasyPrint takes ~0.6 s to import: only once something is rendered
+
         renderer = PdfRenderer([settings.content_dir, STYLES_DIR, staging], inputs.config)
         stylesheet = Stylesheet(stylesheet_name(renderer.stylesheet_text), renderer.stylesheet_text)
         write_file(staging / "assets" / stylesheet.name, stylesheet.text)
@@ -128,6 +122,7 @@ def _build_site(settings: BuildSettings) -> BuildReport:
         report.files_written = len(builder.written) + len(copied) + 1
         manifest.forget()  # until the new site is in place, no manifest may describe it
     # 5. The staging folder has been swapped in; remember what it was built from.
+    manifest.stamp = make_stamp(settings, SiteSummary(report.pages, report.withheld, report.warnings), inputs_stamp)
     manifest.save()
     report.rendered, report.reused = manifest.rendered, manifest.reused
     return report
@@ -172,6 +167,8 @@ def print_leaflet(
         write_private(path, pdf)
         if not booklet:
             return [path]
+        from .combine import impose_booklet  # pikepdf: only for a booklet
+
         write_private(booklet_path(path), impose_booklet(pdf))
         return [path, booklet_path(path)]
     finally:

@@ -26,7 +26,6 @@ from .metadata import DATE_RE
 from .personalise import PersonalDetails, alert_card_text, treatment_view
 from .regimen import DoseSchedule
 from .render_html import PageOptions, format_long_date, make_environment, render_leaflet_page
-from .render_pdf import PdfRenderer
 from .site import STYLES_DIR, TEMPLATES_DIR, write_file
 from .site_config import load_site_config
 from .site_pages import page_url, qr_code
@@ -74,6 +73,8 @@ class PrintSession:
         self._workdir = tempfile.TemporaryDirectory(prefix="leaflet-print-")
         self.page_dir = Path(self._workdir.name) / "page"
         self.page_dir.mkdir()
+        from .render_pdf import PdfRenderer  # WeasyPrint takes ~0.6 s to import: only once something is rendered
+
         self.renderer = PdfRenderer([content_dir, STYLES_DIR, Path(self._workdir.name)], self.config)
         write_file(Path(self._workdir.name) / "assets" / "leaflet.css", self.renderer.stylesheet_text)
 

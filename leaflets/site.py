@@ -7,7 +7,6 @@ the previous site complete.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
 import shutil
@@ -16,12 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import BuildError
+from .paths import PROJECT_ROOT, STYLES_DIR, TEMPLATES_DIR, build_lock  # noqa: F401 - where callers look for them
 from .render_html import css_string
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
-STYLES_DIR = PROJECT_ROOT / "styles"
 STYLESHEET_ORDER = ("tokens.css", "base.css", "components/*.css", "print.css")
 
 
@@ -80,21 +76,6 @@ def staging_folder(final: Path) -> Iterator[Path]:
         raise
     os.chmod(staging, 0o755)  # noqa: S103 - the site is public by design
     swap_in(staging, final)
-
-
-@contextmanager
-def build_lock(output_dir: Path) -> Iterator[None]:
-    """One site build at a time per output folder (a lock on the folder itself)."""
-    output_dir.mkdir(parents=True, exist_ok=True)
-    handle = os.open(output_dir, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(f"{output_dir}: another build is writing here; wait for it to finish") from None
-        yield
-    finally:
-        os.close(handle)  # closing releases the lock
 
 
 def clear_leftovers(final: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import segno
 from babel.dates import format_timedelta
@@ -25,10 +26,12 @@ from .i18n import Translator, english
 from .languages import format_locale, language
 from .manifest import BuildManifest, page_key
 from .render_html import PageOptions, render_leaflet_page
-from .render_pdf import PdfRenderer
 from .site import page_dir, write_file
 from .site_config import SiteConfig
 from .site_index import Stylesheet, index_files, page_url
+
+if TYPE_CHECKING:  # WeasyPrint is imported only by the build that renders
+    from .render_pdf import PdfRenderer
 
 VARIANTS = ("standard", "large-print")
 

@@ -17,11 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from charset_normalizer import from_bytes
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from .errors import ContentError, Problem
-from .spreadsheet_ods import read_ods
 
 MAX_BYTES = 16 * 1024 * 1024
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -137,6 +134,8 @@ def _read_workbook(data: bytes, label: str, sheet_name: str | None) -> tuple[lis
     except (zipfile.BadZipFile, KeyError, OSError):
         raise ContentError([Problem(label, "a damaged workbook (not a readable zip file); save it again")]) from None
     if is_ods:
+        from .spreadsheet_ods import read_ods  # odfpy (~50 ms): only for an .ods file
+
         values, described = read_ods(data, label, sheet_name)
     elif "xl/workbook.xml" in names:
         values, described = _xlsx_values(data, label, sheet_name)
@@ -157,6 +156,9 @@ def _workbook_row(line: int, cells: list[str], width: int) -> SheetRow:
 
 
 def _xlsx_values(data: bytes, label: str, sheet_name: str | None) -> tuple[list[list[str]], str]:
+    from openpyxl import load_workbook  # openpyxl (~80 ms): only for an .xlsx file
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile) as exc:

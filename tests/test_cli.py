@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from conftest import run_build_py
 
@@ -71,12 +73,13 @@ def test_rebuild_renders_only_what_changed(cli, minimal_content, tmp_path):
 
 
 def test_template_or_style_change_rebuilds_everything(cli, minimal_content, tmp_path, monkeypatch):
-    from leaflets import manifest
+    from leaflets import manifest, site_stamp
 
     output = tmp_path / "out"
     cli("site", "--content", minimal_content, "--output", output)
     real = manifest.shared_key
     monkeypatch.setattr(manifest, "shared_key", lambda: real() + "-changed-template")
+    monkeypatch.setattr(site_stamp, "environment_hash", lambda: "changed")  # nor may the whole-site stamp match
     assert "1 rendered, 0 unchanged" in cli("site", "--content", minimal_content, "--output", output).out
 
 
@@ -126,3 +129,27 @@ def test_out_naming_a_folder_is_a_clear_error(cli, tmp_path):
     assert result.code == 1
     assert "Traceback" not in result.err
     assert "check the path" in result.err
+
+
+def test_an_unchanged_site_is_reported_again_without_writing(cli, minimal_content, tmp_path):
+    output = tmp_path / "out"
+    first = cli("site", "--content", minimal_content, "--output", output)
+    page = output / "site" / "sample" / "en" / "index.html"
+    before = page.stat().st_mtime_ns
+    again = cli("site", "--content", minimal_content, "--output", output)
+    assert again.out.endswith("0 rendered, 1 unchanged; 0 file(s) written\n"), again.out
+    assert again.err == first.err  # the same warnings, said again
+    assert page.stat().st_mtime_ns == before
+
+
+def test_a_changed_content_file_or_a_missing_site_file_runs_the_build(cli, minimal_content, tmp_path):
+    output = tmp_path / "out"
+    cli("site", "--content", minimal_content, "--output", output)
+    source = next(minimal_content.glob("leaflets/*/leaflet.yaml"))
+    stat = source.stat()
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # same bytes: its pages are reused
+    assert "0 file(s) written" not in cli("site", "--content", minimal_content, "--output", output).out
+    page = output / "site" / "sample" / "en" / "index.html"
+    page.unlink()
+    cli("site", "--content", minimal_content, "--output", output)
+    assert page.is_file()

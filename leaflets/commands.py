@@ -1,0 +1,101 @@
+"""The commands of ``build.py`` that do work: check, print, serve, translations, batch and a site build.
+
+``build.py`` imports this module only once it knows there is work to do (not for ``--help``
+or an unchanged site), because the pipeline imports every loader and catalog tool.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from . import catalogs, pipeline, preview, readability
+from .batch import BatchOptions
+from .batch_rows import REF_RE
+from .content import raise_problems
+from .errors import UsageError
+from .shard import shard_from_environment
+
+build_site = pipeline.build_site
+
+
+def run(settings: pipeline.BuildSettings, args) -> int:
+    """Every command but ``site``; the exit code."""
+    if args.command == "check":
+        return run_check(settings, args)
+    if args.command == "print":
+        for path in pipeline.print_leaflet(settings, print_request(args), args.out, args.format, args.booklet):
+            print(f"Wrote {path}")
+        return 0
+    if args.command == "serve":
+        preview.serve(settings, args.port)
+        return 0
+    if args.command == "translations":
+        return run_translations(settings, args)
+    return run_batch(settings, args)
+
+
+def run_check(settings, args) -> int:
+    """Validate the content and print each English text's readability; --strict fails on its warnings too."""
+    tree, readability_reports = pipeline.check_content(settings)
+    for report in readability_reports:
+        print(readability.format_report(report))
+    warnings = tree.warnings + [problem for report in readability_reports for problem in report.problems]
+    raise_problems(warnings, settings.strict)
+    report_warnings(warnings)
+    print(f"Content is valid: {len(tree.leaflets)} leaflet(s) in {args.content}")
+    return 0
+
+
+def run_translations(settings, args) -> int:
+    if args.action == "update":
+        for change in catalogs.update_catalogs(settings.content_dir):
+            print(change)
+        return 0
+    rows = catalogs.catalog_statuses(settings.content_dir)
+    if args.format == "csv":
+        sys.stdout.write(catalogs.format_status_csv(rows))
+    else:
+        print(catalogs.format_status_table(rows))
+    return 0
+
+
+def run_batch(settings, args) -> int:
+    shard = args.shard or shard_from_environment()  # --shard wins over a job runner's task index
+    options = BatchOptions(args.workers, shard, args.sheet, args.combined, args.booklet, args.only or "")
+    report = pipeline.print_batch(settings, args.csv, options)
+    for problem in report.warnings + report.problems:
+        print(problem, file=sys.stderr)
+    failed = report.rows - len(report.written)
+    print(f"Batch: {len(report.written)} of {report.rows} row(s) written to {args.output / 'print'}; {failed} failed")
+    print(f"Report: {report.report_path}")
+    if report.combined_path:
+        print(f"Combined: {report.combined_path} (each leaflet starts on an odd page: print it duplex)")
+    return 1 if report.problems or (settings.strict and report.warnings) else 0
+
+
+def print_request(args) -> pipeline.PrintRequest:
+    return pipeline.PrintRequest(
+        leaflet_id=args.leaflet,
+        lang=args.lang,
+        clinic=args.clinic,
+        regimen=args.regimen,
+        confirm_unusual_dose=args.confirm_unusual_dose,
+        start_date=args.start_date,
+        next_appointment=args.next_appointment,
+        name=args.name,
+        prescriber=args.prescriber,
+        large_print=args.large_print,
+        only=args.only or "",
+        ref=check_ref(args.ref),
+    )
+
+
+def check_ref(ref: str) -> str:
+    if ref and not REF_RE.match(ref):
+        raise UsageError("--ref: use 1-40 letters, digits, '-' or '_', with a digit (a reference, never a name)")
+    return ref
+
+
+def report_warnings(warnings) -> None:
+    for warning in warnings:
+        print(warning, file=sys.stderr)
