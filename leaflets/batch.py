@@ -2,7 +2,8 @@
 
 Every row is checked first; bad rows are reported (by row number and ref, never by name) while the
 good rows are still built, in parallel workers that each load content, templates and fonts once.
-Every batch writes ``<stem>-report.csv`` beside its PDFs; ``combined`` adds one print job.
+Every batch writes ``<stem>-report.csv`` beside its PDFs (``<stem>-report-KofN.csv`` for part K of N);
+``combined`` adds one print job.
 """
 
 from __future__ import annotations
@@ -81,10 +82,10 @@ def run_batch(
     progress.close()
     report.problems.sort(key=lambda p: p.line or 0)
     folder = session.print_folder()
-    stem = path.stem + ("" if options.shard == Shard() else f"-part-{options.shard.index}-of-{options.shard.count}")
-    report.report_path = write_report(folder / f"{stem}-report.csv", report)
+    part = options.shard.suffix()  # such as '-2of4': each part's report has the same header, to concatenate
+    report.report_path = write_report(folder / f"{path.stem}-report{part}.csv", report)
     if options.combined and report.written:
-        report.combined_path = folder / f"{stem}-combined.pdf"
+        report.combined_path = folder / f"{path.stem}-combined{part}.pdf"
         from .combine import combine_for_duplex  # pikepdf: only for a combined print job
 
         write_private(report.combined_path, combine_for_duplex(report.written, f"{path.stem}: {len(report.written)}"))

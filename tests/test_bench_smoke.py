@@ -16,11 +16,12 @@ def test_benchmark_smoke_run_prints_every_ratio():
     lines = result.stdout.splitlines()
     assert lines[1].split()[:4] == ["measure", "ratio", "goal", "figures"]
     measures = [line for line in lines[2:] if line.strip()]
-    assert len(measures) == 8
+    assert len(measures) == 9
     for prefix in (
         "pages per personalised leaflet",
         "pages with --only treatment",
         "batch throughput",
+        "batch time per leaflet",
         "pipeline cost",
         "two workers",
         "no-op rebuild",
