@@ -110,6 +110,12 @@ def batch_vs_cli(work: Path, count: int, cli_count: int, repeat: int) -> list[tu
             f"{two:.2f} s vs {weasyprint_cli:.2f} s per leaflet",
         ),
         (
+            "batch time per leaflet, 2 workers, vs bare HTML(string).write_pdf()",
+            two / bare_time,
+            "<= 0.5x",
+            f"{two:.3f} s vs {bare_time:.3f} s",
+        ),
+        (
             "pipeline cost per leaflet vs bare HTML(string).write_pdf()",
             pipeline_time / bare_time,
             "<= 1.10x",
@@ -147,20 +153,24 @@ def rebuilds(work: Path, repeat: int) -> list[tuple]:
     output = work / "site-out"
     settings = BuildSettings(content, output)
 
+    def site():  # a whole build.py process, as a person or CI runs it: imports included
+        command = [sys.executable, str(ROOT / "build.py"), "site", "--content", str(content), "--output", str(output)]
+        subprocess.run(command, check=True, capture_output=True)
+
     def cold():
         shutil.rmtree(output, ignore_errors=True)
-        build_site(settings)
+        site()
 
     cold_time = median_time(cold, repeat)
-    noop_time = median_time(lambda: build_site(settings), repeat)
+    noop_time = median_time(site, repeat)
     po = content / "leaflets" / "naltrexone" / "translations" / "pl.po"
     po.write_text(po.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     report = build_site(settings)
     return [
         (
-            "no-op rebuild of the whole site vs cold build",
+            "no-op rebuild of the whole site vs cold build (whole processes)",
             noop_time / cold_time,
-            "<= 5%",
+            "<= 10%",
             f"{noop_time:.2f} s vs {cold_time:.2f} s",
         ),
         (
