@@ -2,8 +2,8 @@
 
 A successful site build records a stamp in its manifest: every file under the content,
 templates, styles and code folders (path, size, modification time), the font folders, the
-Debian package database, the library versions and the build's settings; then every file of
-the site it wrote, and what it reported (pages, withheld languages, warnings). When all of it
+Debian package database, the library versions, the build's settings and today's date (a
+leaflet's review date may have passed since); then every file of the site it wrote, and what it reported (pages, withheld languages, warnings). When all of it
 is the same, the next build repeats that report and writes nothing. Any difference, or no
 stamp (a first or a killed build), runs the full build, whose page keys decide what to render.
 """
@@ -15,6 +15,7 @@ import json
 import os
 import sys
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -59,7 +60,9 @@ def input_stamp(settings) -> str:
 
 
 def _settings_key(settings) -> tuple:
-    return (str(Path(settings.content_dir).resolve()), settings.strict, settings.base_url, settings.paper)
+    """The options, today's date (a review date may have passed) and the Braille tables' folder."""
+    options = (str(Path(settings.content_dir).resolve()), settings.strict, settings.base_url, settings.paper)
+    return (*options, date.today().isoformat(), os.environ.get("LOUIS_TABLEPATH", ""))
 
 
 def file_stamps(folder: Path, names: tuple[str, ...] | None = None) -> dict[str, list[int]]:
