@@ -3,9 +3,10 @@
 A successful site build records a stamp in its manifest: every file under the content,
 templates, styles and code folders (path, size, modification time), the font folders, the
 Debian package database, the library versions, the build's settings and today's date (a
-leaflet's review date may have passed since); then every file of the site it wrote, and what it reported (pages, withheld languages, warnings). When all of it
-is the same, the next build repeats that report and writes nothing. Any difference, or no
-stamp (a first or a killed build), runs the full build, whose page keys decide what to render.
+leaflet's review date may have passed since); then every file of the site it wrote, and
+what it reported (pages, withheld languages, warnings). When all of it is the same, the next
+build repeats that report and writes nothing. Any difference, or no stamp (a first or a
+killed build), runs the full build, whose page keys decide what to render.
 """
 
 from __future__ import annotations
