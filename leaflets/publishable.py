@@ -21,6 +21,7 @@ from .errors import Problem
 from .fonts import coverage_problems
 from .render_html import PageOptions, render_leaflet_page
 from .site_config import SiteConfig
+from .site_stamp import WITHDRAWN
 
 
 def withhold_unreadable(
@@ -64,7 +65,7 @@ def withdrawals(tree: ContentTree, previous_pages: set[str]) -> list[Problem]:
     return [
         Problem(
             page,
-            f"WITHDRAWN: was in the previous site and is now withheld, so readers and links lose it: {reason}",
+            f"{WITHDRAWN}was in the previous site and is now withheld, so readers and links lose it: {reason}",
             severity="warning",
         )
         for page, reason in withheld_languages(tree)

@@ -31,6 +31,9 @@ SYSTEM_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.
 PACKAGE_DATABASE = Path("/var/lib/dpkg/status")
 
 
+WITHDRAWN = "WITHDRAWN: "  # a warning about a change since the previous site; an unchanged build repeats none
+
+
 @dataclass
 class SiteSummary:
     """What a site build reported, kept so an unchanged build can say it again."""
@@ -88,7 +91,9 @@ def _files_under(folder: Path):
 def make_stamp(settings, summary: SiteSummary, inputs: str) -> dict:
     """The stamp a successful build saves in its manifest; ``inputs`` is :func:`input_stamp` taken before it read."""
     site = file_stamps(Path(settings.output_dir) / "site")
-    return {"inputs": inputs, "site": site, "summary": asdict(summary)}
+    saved = asdict(summary)
+    saved["warnings"] = [w for w in saved["warnings"] if not w["message"].startswith(WITHDRAWN)]
+    return {"inputs": inputs, "site": site, "summary": saved}
 
 
 def unchanged_site(settings) -> SiteSummary | None:
