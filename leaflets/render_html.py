@@ -123,14 +123,6 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _join_version_and_review(version: str, review_due: str, draft: bool) -> str:
-    """'Version 0.1 · Next review due: 25 November 2027 · Draft', as the page header shows it."""
-    if not draft:
-        return f"{version} · {review_due}"
-    plain_version, draft_word = version.rsplit(" · ", 1)
-    return f"{plain_version} · {review_due} · {draft_word}"
-
-
 def page_counter_content(pattern: str, lang: str) -> Markup:
     """CSS ``content`` for the running page number: the translated pattern split around two counters.
 
@@ -161,11 +153,12 @@ def render_leaflet_page(
     text = leaflet.texts[lang]
     meta = leaflet.meta
     next_review = format_long_date(meta.next_review, lang)
-    version = _("Version %(version)s", version=meta.version)
-    if meta.needs_clinical_review:  # on every printed page, not only in the footer at the end
-        version += " · " + translator.pgettext("running footer", "Draft")
+    plain_version = _("Version %(version)s", version=meta.version)
+    # "Draft" on every printed page, not only in the footer at the end
+    draft_word = translator.pgettext("running footer", "Draft") if meta.needs_clinical_review else ""
     review_due = _("Next review due: %(date)s", date=next_review)
-    footer_text = _join_version_and_review(version, review_due, meta.needs_clinical_review)
+    version = " · ".join(filter(None, (plain_version, draft_word)))
+    footer_text = " · ".join(filter(None, (plain_version, review_due, draft_word)))
     draft = lang != "en" and not meta.translation_reviews.get(lang)
     page = {
         "lang": lang,
