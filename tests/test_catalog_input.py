@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, fill_catalog, run_cli
+from test_hostile_input import replace, replace_bytes
 
 from leaflets.plural_rule import PluralRuleError, parse_plural_forms
 from leaflets.translation_checks import number_units
@@ -67,20 +68,6 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
 
 
 # --- edits ------------------------------------------------------------------------------------------
-
-
-def replace_bytes(relative: str, old: bytes, new: bytes) -> Callable[[Path], None]:
-    def edit(content: Path) -> None:
-        path = content / relative
-        data = path.read_bytes()
-        assert old in data, f"{relative} does not contain {old!r}"
-        path.write_bytes(data.replace(old, new, 1))
-
-    return edit
-
-
-def replace(relative: str, old: str, new: str) -> Callable[[Path], None]:
-    return replace_bytes(relative, old.encode("utf-8"), new.encode("utf-8"))
 
 
 def set_header(relative: str, name: str, value: str) -> Callable[[Path], None]:
