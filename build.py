@@ -9,8 +9,8 @@ import sys
 
 from leaflets.cli import make_parser
 from leaflets.errors import LOG, LeafletError, UsageError
+from leaflets.publish.site_stamp import SiteSummary, unchanged_site
 from leaflets.settings import BuildSettings
-from leaflets.site_stamp import SiteSummary, unchanged_site
 
 CHECK_THE_PATH = "check the path"
 # What an operating-system error means for a user, by errno; anything else is reported as the system words it.

@@ -29,11 +29,11 @@ sys.path.insert(0, str(ROOT))
 import pikepdf  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
-from leaflets.batch import run_batch  # noqa: E402
+from leaflets.personal.batch import run_batch  # noqa: E402
+from leaflets.personal.session import PrintRequest, PrintSession  # noqa: E402
 from leaflets.pipeline import BuildSettings, build_site  # noqa: E402
-from leaflets.printing import PrintRequest, PrintSession  # noqa: E402
-from leaflets.render_pdf import PDF_OPTIONS  # noqa: E402
-from leaflets.site import bundle_stylesheet  # noqa: E402
+from leaflets.render.pdf import PDF_OPTIONS  # noqa: E402
+from leaflets.render.stylesheet import bundle_stylesheet  # noqa: E402
 
 CONTENT = ROOT / "content"
 LANGS = ("en", "pl", "ar", "ro")

@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .shard import Shard, parse_shard
-from .site_config import PAPER_SIZES
+from .personal.shard import Shard, parse_shard
+from .source.site_config import PAPER_SIZES
 
 
 def _global_options(parser: argparse.ArgumentParser, defaults: bool) -> None:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import sys
 
-from . import catalogs, pipeline, preview, readability
-from .batch import BatchOptions
-from .batch_rows import REF_RE
-from .content import raise_problems
+from . import pipeline
 from .errors import UsageError
-from .shard import shard_from_environment
+from .i18n import workflow
+from .personal.batch import BatchOptions
+from .personal.batch_rows import REF_RE
+from .personal.shard import shard_from_environment
+from .publish import preview
+from .quality import readability
+from .source.content import raise_problems
 
 build_site = pipeline.build_site
 
@@ -27,7 +30,7 @@ def run(settings: pipeline.BuildSettings, args) -> int:
             print(f"Wrote {path}")
         return 0
     if args.command == "serve":
-        preview.serve(settings, args.port)
+        preview.serve(settings, args.port, build=pipeline.build_site)
         return 0
     if args.command == "translations":
         return run_translations(settings, args)
@@ -48,14 +51,14 @@ def run_check(settings, args) -> int:
 
 def run_translations(settings, args) -> int:
     if args.action == "update":
-        for change in catalogs.update_catalogs(settings.content_dir):
+        for change in workflow.update_catalogs(settings.content_dir):
             print(change)
         return 0
-    rows = catalogs.catalog_statuses(settings.content_dir)
+    rows = workflow.catalog_statuses(settings.content_dir)
     if args.format == "csv":
-        sys.stdout.write(catalogs.format_status_csv(rows))
+        sys.stdout.write(workflow.format_status_csv(rows))
     else:
-        print(catalogs.format_status_table(rows))
+        print(workflow.format_status_table(rows))
     return 0
 
 

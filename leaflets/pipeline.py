@@ -5,27 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .alt_formats import AlternativeFormats
-from .batch import BatchOptions, BatchReport, booklet_path, run_batch
-from .clinic import ClinicProfile, load_clinic, with_emergency_number
-from .content import ContentTree, load_content, raise_problems
-from .countries import Country, country_for, load_countries
 from .errors import LOG, Problem
-from .fonts import forget_fonts
-from .manifest import BuildManifest
-from .personal_braille import braille_table, treatment_brf
-from .personalise import treatment_view
-from .printing import PrintRequest, PrintSession, write_private
-from .publishable import withdrawals, withheld_languages, withhold_unreadable
-from .readability import ReadabilityReport, assess_leaflet
-from .render_html import make_environment
+from .i18n.localise import load_content
+from .paths import STYLES_DIR, TEMPLATES_DIR, write_file
+from .personal.batch import BatchOptions, BatchReport, booklet_path, run_batch
+from .personal.braille_plan import braille_table, treatment_brf
+from .personal.session import PrintRequest, PrintSession, write_private
+from .personal.treatment import treatment_view
+from .publish.alt_formats import AlternativeFormats
+from .publish.manifest import BuildManifest
+from .publish.output import build_lock, staging_folder
+from .publish.publishable import withdrawals, withheld_languages, withhold_unreadable
+from .publish.site_builder import SiteBuilder
+from .publish.site_index import Stylesheet, reserved_paths
+from .publish.site_stamp import SiteSummary, input_stamp, make_stamp
+from .publish.static_files import copy_static, static_files
+from .quality.readability import ReadabilityReport, assess_leaflet
+from .render.fonts import forget_fonts
+from .render.html import make_environment
+from .render.stylesheet import stylesheet_name
 from .settings import BuildSettings
-from .site import STYLES_DIR, TEMPLATES_DIR, build_lock, staging_folder, stylesheet_name, write_file
-from .site_config import SiteConfig, load_site_config
-from .site_index import Stylesheet, reserved_paths
-from .site_pages import SiteBuilder
-from .site_stamp import SiteSummary, input_stamp, make_stamp
-from .static_files import copy_static, static_files
+from .source.clinic import ClinicProfile, load_clinic, with_emergency_number
+from .source.content import ContentTree, raise_problems
+from .source.countries import Country, country_for, load_countries
+from .source.site_config import SiteConfig, load_site_config
 
 
 @dataclass
@@ -97,7 +100,7 @@ def _build_site(settings: BuildSettings, inputs_stamp: str) -> BuildReport:
     report.withheld = withheld_languages(inputs.tree)
     # 3. Render what changed into a staging folder, reusing unchanged pages.
     with staging_folder(site_dir) as staging:
-        from .render_pdf import PdfRenderer  # WeasyPrint takes ~0.6 s to import: only once something is rendered
+        from .render.pdf import PdfRenderer  # WeasyPrint takes ~0.6 s to import: only once something is rendered
 
         renderer = PdfRenderer([settings.content_dir, STYLES_DIR, staging], inputs.config)
         stylesheet = Stylesheet(stylesheet_name(renderer.stylesheet_text), renderer.stylesheet_text)
@@ -167,7 +170,7 @@ def print_leaflet(
         write_private(path, pdf)
         if not booklet:
             return [path]
-        from .combine import impose_booklet  # pikepdf: only for a booklet
+        from .personal.combine import impose_booklet  # pikepdf: only for a booklet
 
         write_private(booklet_path(path), impose_booklet(pdf))
         return [path, booklet_path(path)]

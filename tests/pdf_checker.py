@@ -18,7 +18,7 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 
-from leaflets.typography import unit_symbols
+from leaflets.render.typography import unit_symbols
 
 DECORATIVE = frozenset({"!", "✓", "✗", "✂"})
 MM = 72 / 25.4

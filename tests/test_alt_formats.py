@@ -19,13 +19,13 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from leaflets.alt_formats import FormatFile
-from leaflets.audio import audio_chapters, spoken
-from leaflets.braille import BLANK, CELLS_PER_LINE, LINES_PER_PAGE, brf_pages, lou_translate, wrap
-from leaflets.content import load_content
-from leaflets.i18n import english
-from leaflets.site_pages import format_download
-from leaflets.spoken_text import leaflet_plain_text
+from leaflets.i18n.localise import load_content
+from leaflets.i18n.translator import english
+from leaflets.publish.alt_formats import FormatFile
+from leaflets.publish.site_builder import format_download
+from leaflets.render.audio import audio_chapters, spoken
+from leaflets.render.braille import BLANK, CELLS_PER_LINE, LINES_PER_PAGE, brf_pages, lou_translate, wrap
+from leaflets.render.spoken_text import leaflet_plain_text
 
 SITE_YAML = yaml.safe_load((ROOT / "content" / "site.yaml").read_text(encoding="utf-8"))
 TABLES = {lang: table for lang, table in SITE_YAML["braille"].items() if table != "none"}  # "none": deliberately none

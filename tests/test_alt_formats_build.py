@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 from test_alt_formats import back_translated, ffprobe, normalise
 
-from leaflets.braille import CELLS_PER_LINE, LINES_PER_PAGE, brf_pages
+from leaflets.render.braille import CELLS_PER_LINE, LINES_PER_PAGE, brf_pages
 
 FORMATS = "braille:\n  en: en-ueb-g2.ctb\nvoices:\n  en: en-gb\n"
 REGIMEN = "mon:100,wed:100,fri:150"

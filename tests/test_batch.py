@@ -15,9 +15,9 @@ from conftest import ROOT, coming_monday, long_date, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leaflets.batch import BatchRow, read_batch_csv
-from leaflets.content import load_content
 from leaflets.errors import ContentError, Problem
+from leaflets.i18n.localise import load_content
+from leaflets.personal.batch import BatchRow, read_batch_csv
 
 HEADER = "ref,leaflet,lang,clinic,regimen,start_date,next_appointment,name,confirm_unusual_dose"
 OPTIONAL_COLUMNS = "regimen,start_date,next_appointment,name,confirm_unusual_dose,prescriber,large_print,only"
@@ -288,8 +288,8 @@ def test_bad_shard_is_a_usage_error(cli, tmp_path, shard):
 
 
 def test_workers_are_recycled_without_hanging(tmp_path, monkeypatch):
-    from leaflets import batch
-    from leaflets.printing import PrintSession
+    from leaflets.personal import batch
+    from leaflets.personal.session import PrintSession
 
     monkeypatch.setattr(batch, "WORKER_RECYCLE_AFTER", 1)  # a fresh pair of workers for every two leaflets
     rows = [f"R{n},naltrexone,en,example,daily:50" for n in range(1, 6)]

@@ -20,8 +20,8 @@ from conftest import FIXTURES, ROOT, run_cli
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from leaflets.batch_rows import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
-from leaflets.printing import PrintRequest, PrintSession
+from leaflets.personal.batch_rows import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from leaflets.personal.session import PrintRequest, PrintSession
 
 PRINT = ["print", "--leaflet", "sample", "--clinic", "example", "--regimen", "daily:50"]
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
@@ -89,7 +89,7 @@ def test_large_print_plumbing_for_print_and_the_batch_column(content, tmp_path):
         session.close()
     path = tmp_path / "large.csv"
     path.write_text("ref,leaflet,lang,clinic,regimen,Large Print\nL-1,sample,en,example,daily:50,yes\n")
-    from leaflets.batch import read_batch_csv
+    from leaflets.personal.batch import read_batch_csv
 
     [row], problems = read_batch_csv(path)
     assert problems == [] and row.request.large_print

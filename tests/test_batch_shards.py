@@ -7,7 +7,7 @@ import csv
 import pytest
 
 from leaflets.errors import UsageError
-from leaflets.shard import Shard, shard_from_environment
+from leaflets.personal.shard import Shard, shard_from_environment
 
 
 @pytest.mark.parametrize(

@@ -22,8 +22,8 @@ from test_browser import serve as static_server
 from test_preview import free_port, page, wait_for
 from test_site import ENDONYMS
 
-from leaflets.pipeline import BuildSettings
-from leaflets.preview import serve as preview
+from leaflets.pipeline import BuildSettings, build_site
+from leaflets.publish.preview import serve as preview
 
 SUBPATH = "patients/leaflets/"
 RELOAD_SECONDS = 5
@@ -171,7 +171,12 @@ def test_an_open_preview_reloads_itself_after_an_edit(browser, tmp_path, capsys)
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "minimal", content)
     port, stop = free_port(), threading.Event()
-    thread = threading.Thread(target=preview, args=(BuildSettings(content, tmp_path / "out"), port, stop), daemon=True)
+    thread = threading.Thread(
+        target=preview,
+        args=(BuildSettings(content, tmp_path / "out"), port, stop),
+        kwargs={"build": build_site},
+        daemon=True,
+    )
     thread.start()
     url = f"http://127.0.0.1:{port}/sample/en/index.html"
     text = content / "leaflets" / "sample" / "en.md"

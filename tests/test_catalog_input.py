@@ -26,8 +26,8 @@ import pytest
 from conftest import FIXTURES, fill_catalog, run_cli
 from test_hostile_input import replace, replace_bytes
 
-from leaflets.plural_rule import PluralRuleError, parse_plural_forms
-from leaflets.translation_checks import number_units
+from leaflets.i18n.plural_rule import PluralRuleError, parse_plural_forms
+from leaflets.i18n.translation_checks import number_units
 
 PO = "leaflets/sample/translations/pl.po"
 TPO = "translations/pl.po"

@@ -73,7 +73,7 @@ def test_rebuild_renders_only_what_changed(cli, minimal_content, tmp_path):
 
 
 def test_template_or_style_change_rebuilds_everything(cli, minimal_content, tmp_path, monkeypatch):
-    from leaflets import manifest, site_stamp
+    from leaflets.publish import manifest, site_stamp
 
     output = tmp_path / "out"
     cli("site", "--content", minimal_content, "--output", output)
@@ -92,7 +92,7 @@ def test_leftovers_of_a_killed_swap_are_recovered_and_cleared(cli, minimal_conte
     (output / "site").rename(old / "site")
     (output / ".site-new-y").mkdir()
     (output / ".site-manifest.json").unlink()
-    from leaflets.site import clear_leftovers
+    from leaflets.publish.output import clear_leftovers
 
     clear_leftovers(output / "site")
     assert (output / "site" / "sample" / "en" / "index.html").is_file()
@@ -102,7 +102,7 @@ def test_leftovers_of_a_killed_swap_are_recovered_and_cleared(cli, minimal_conte
 
 
 def test_a_second_build_into_the_same_folder_waits_its_turn(cli, minimal_content, tmp_path):
-    from leaflets.site import build_lock
+    from leaflets.publish.output import build_lock
 
     output = tmp_path / "out"
     with build_lock(output):

@@ -8,8 +8,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leaflets.clinic import ClinicProfile, PhoneNumber, list_clinics, load_clinic
 from leaflets.errors import ContentError
+from leaflets.source.clinic import ClinicProfile, PhoneNumber, list_clinics, load_clinic
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 # Each field on one line, so the line numbers in messages are known: name is line 1, opening_hours line 6.
@@ -344,8 +344,8 @@ def test_huge_number_is_a_content_error(tmp_path):
 
 
 def test_opening_hours_and_address_by_language_fall_back_to_the_clinics_own(tmp_path):
-    from leaflets.render_html import make_environment
-    from leaflets.site import TEMPLATES_DIR
+    from leaflets.paths import TEMPLATES_DIR
+    from leaflets.render.html import make_environment
 
     hours = "{en: ['Monday to Friday, 9am to 5pm'], pl: ['Od poniedziałku do piątku, 9:00–17:00']}"
     profile, warnings = load_clinic(write_profile(tmp_path, opening_hours=hours), tmp_path)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from leaflets.errors import BuildError
-from leaflets.render_pdf import PdfRenderer
-from leaflets.site_config import SiteConfig
+from leaflets.render.pdf import PdfRenderer
+from leaflets.source.site_config import SiteConfig
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>
 <div class="lf-alert-card__face" style="height: 20mm; overflow: hidden; font-size: 12pt">{text}</div>

@@ -22,8 +22,8 @@ import pytest
 from conftest import FIXTURES, ROOT, fill_catalog, run_build_py, run_cli
 
 from leaflets.errors import BuildError
-from leaflets.render_pdf import PdfRenderer
-from leaflets.site_config import SiteConfig
+from leaflets.render.pdf import PdfRenderer
+from leaflets.source.site_config import SiteConfig
 
 LEAFLET = "leaflets/sample/leaflet.yaml"
 TEXT = "leaflets/sample/en.md"

@@ -39,11 +39,11 @@ from test_hostile_input import (  # the same previous output and helpers
 )
 
 import build
-from leaflets import markdown_limits as limits
-from leaflets.clinic import load_clinic
-from leaflets.content import load_content
-from leaflets.markup import parse_markdown
-from leaflets.printing import check_name
+from leaflets.i18n.localise import load_content
+from leaflets.personal.session import check_name
+from leaflets.source import markdown_limits as limits
+from leaflets.source.clinic import load_clinic
+from leaflets.source.markup import parse_markdown
 
 TODAY = date.today()
 WITHIN_A_YEAR = (

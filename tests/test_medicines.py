@@ -237,8 +237,8 @@ def test_code_and_templates_name_no_medicine():
 
 def test_a_leaflets_alert_card_and_medicine_are_in_its_own_catalog_not_the_shared_one():
     """A new leaflet's card never makes the shared template catalog incomplete for other leaflets' languages."""
-    from leaflets.content import load_content
-    from leaflets.translations import source_template, templates_template
+    from leaflets.i18n.localise import load_content
+    from leaflets.i18n.translations import source_template, templates_template
 
     shared = {message.id for message in templates_template() if message.id}
     for leaflet in load_content(CONTENT, translations=False).leaflets + load_content(ROOT / "content").leaflets:

@@ -14,9 +14,9 @@ import pytest
 from conftest import ROOT
 from pdf_checker import Expected, check_pdf, check_tree_reachable
 
-from leaflets.render_pdf import PdfRenderer
-from leaflets.site import STYLES_DIR
-from leaflets.site_config import load_site_config
+from leaflets.paths import STYLES_DIR
+from leaflets.render.pdf import PdfRenderer
+from leaflets.source.site_config import load_site_config
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><title>Checker</title><style>
 @page {{ @bottom-left {{ content: "Version 1 · Next review due: 1 May 2027"; }}

@@ -24,12 +24,12 @@ from conftest import ROOT, run_build_py
 from pdf_checker import Expected, assert_accessible_pdf, check_pdf, marked_texts, tree_leaves
 from weasyprint import CSS, HTML
 
-from leaflets.personalise import treatment_view
-from leaflets.printing import PrintRequest, PrintSession
-from leaflets.render_html import PageOptions, render_leaflet_page
-from leaflets.render_pdf import PDF_OPTIONS
-from leaflets.site import bundle_stylesheet
-from leaflets.site_config import load_site_config
+from leaflets.personal.session import PrintRequest, PrintSession
+from leaflets.personal.treatment import treatment_view
+from leaflets.render.html import PageOptions, render_leaflet_page
+from leaflets.render.pdf import PDF_OPTIONS
+from leaflets.render.stylesheet import bundle_stylesheet
+from leaflets.source.site_config import load_site_config
 
 LANGS = ("en", "pl", "ar", "ro")
 VARIANTS = ("standard", "large-print", "personalised")

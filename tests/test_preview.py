@@ -7,8 +7,8 @@ import threading
 import time
 import urllib.request
 
-from leaflets.pipeline import BuildSettings
-from leaflets.preview import serve
+from leaflets.pipeline import BuildSettings, build_site
+from leaflets.publish.preview import serve
 
 
 def free_port() -> int:
@@ -38,7 +38,7 @@ def page(url):
 def test_preview_serves_rebuilds_and_reports_errors_without_stopping(minimal_content, tmp_path, capsys):
     port, stop = free_port(), threading.Event()
     settings = BuildSettings(minimal_content, tmp_path / "out")
-    thread = threading.Thread(target=serve, args=(settings, port, stop), daemon=True)
+    thread = threading.Thread(target=serve, args=(settings, port, stop), kwargs={"build": build_site}, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}/sample/en/index.html"
     try:

@@ -16,9 +16,9 @@ import pdfplumber
 import pytest
 from conftest import ROOT, CliResult, coming_monday, long_date, run_cli
 
-from leaflets.i18n import english
-from leaflets.printing import PrintRequest, PrintSession
-from leaflets.render_html import PageOptions, render_leaflet_page
+from leaflets.i18n.translator import english
+from leaflets.personal.session import PrintRequest, PrintSession
+from leaflets.render.html import PageOptions, render_leaflet_page
 
 MM = 72 / 25.4  # PDF points per millimetre
 NAME = "Alex Example"

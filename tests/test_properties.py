@@ -19,10 +19,10 @@ from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leaflets.batch import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, read_batch_csv
-from leaflets.content import load_content
 from leaflets.errors import LeafletError
-from leaflets.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, parse_markdown
+from leaflets.i18n.localise import load_content
+from leaflets.personal.batch import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, read_batch_csv
+from leaflets.source.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, parse_markdown
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 VALID_META = (FIXTURES / "minimal" / "leaflets" / "sample" / "leaflet.yaml").read_text(encoding="utf-8")

@@ -20,11 +20,11 @@ import pytest
 from conftest import ROOT, run_build_py
 from test_site import ENDONYMS, LEAFLET_PAGES, PAGES, RTL, parse_html
 
-from leaflets.countries import load_countries
-from leaflets.i18n import english
-from leaflets.render_html import install_translator, make_environment
-from leaflets.site import TEMPLATES_DIR
-from leaflets.site_pages import Download
+from leaflets.i18n.translator import english
+from leaflets.paths import TEMPLATES_DIR
+from leaflets.publish.site_builder import Download
+from leaflets.render.html import install_translator, make_environment
+from leaflets.source.countries import load_countries
 
 BASE_URL = "https://leaflets.example.org/"
 PAGE = Path("sample") / "en" / "index.html"

@@ -8,8 +8,8 @@ import pytest
 from conftest import ROOT
 from textstat.backend.counts import count_syllables
 
-from leaflets.content import load_content
-from leaflets.readability import MAX_GRADE, MIN_EASE, as_sentence, assess_leaflet, plain_blocks
+from leaflets.i18n.localise import load_content
+from leaflets.quality.readability import MAX_GRADE, MIN_EASE, as_sentence, assess_leaflet, plain_blocks
 
 TEXT = "leaflets/sample/en.md"
 SECTION_IDS = [

@@ -7,9 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from leaflets.errors import ContentError
-from leaflets.medicine import MedicineProfile, prescribe, read_medicine
-from leaflets.regimen import DAYS, EXAMPLES, DoseSchedule, RegimenError
-from leaflets.yaml_source import parse_yaml
+from leaflets.source.medicine import MedicineProfile, prescribe, read_medicine
+from leaflets.source.regimen import DAYS, EXAMPLES, DoseSchedule, RegimenError
+from leaflets.source.yaml_source import parse_yaml
 
 REST = ()
 

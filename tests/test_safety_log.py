@@ -20,10 +20,10 @@ from datetime import date
 import pytest
 from conftest import FIXTURES, ROOT
 
-from leaflets.content import load_content
-from leaflets.i18n import english
-from leaflets.render_html import PageOptions, make_environment, render_leaflet_page
-from leaflets.site import TEMPLATES_DIR
+from leaflets.i18n.localise import load_content
+from leaflets.i18n.translator import english
+from leaflets.paths import TEMPLATES_DIR
+from leaflets.render.html import PageOptions, make_environment, render_leaflet_page
 
 LOG = ROOT / "docs" / "safety.md"
 COLUMNS = ["ID", "Hazard", "Cause", "Effect", "Severity", "Likelihood", "Risk", "Mitigation", "Tests"]

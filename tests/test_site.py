@@ -24,9 +24,10 @@ import yaml
 from babel.dates import format_date
 from conftest import ROOT, coming_monday, run_build_py
 
-from leaflets.i18n import english
-from leaflets.printing import PrintRequest, PrintSession
-from leaflets.site import bundle_stylesheet, write_file
+from leaflets.i18n.translator import english
+from leaflets.paths import write_file
+from leaflets.personal.session import PrintRequest, PrintSession
+from leaflets.render.stylesheet import bundle_stylesheet
 
 BASE_URL = "https://leaflets.example.org/clinic/"
 ENDONYMS = {"en": "English", "pl": "Polski", "ar": "العربية", "ro": "Română"}

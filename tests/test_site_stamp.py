@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 
-from leaflets import site_stamp
+from leaflets.publish import site_stamp
 from leaflets.settings import BuildSettings
 
 

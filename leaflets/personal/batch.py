@@ -1,0 +1,198 @@
+"""A batch of personalised leaflets from a clinic spreadsheet, one PDF per good row.
+
+Every row is checked first; bad rows are reported (by row number and ref, never by name) while the
+good rows are still built, in parallel workers that each load content, templates and fonts once.
+Every batch writes ``<stem>-report.csv`` beside its PDFs (``<stem>-report-KofN.csv`` for part K of N);
+``combined`` adds one print job.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import multiprocessing.util
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..errors import BuildError, ContentError, LeafletError, Problem
+from .batch_progress import Progress
+from .batch_rows import (  # noqa: F401 - re-exported: the batch's public names
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    WHOLE_BATCH,
+    BatchRow,
+    BatchRows,
+    Shard,
+    batch_rows,
+    redacted,
+)
+from .session import PreparedLeaflet, PrintSession, write_private
+from .spreadsheet import read_sheet
+
+WORKER_RECYCLE_AFTER = 200  # leaflets per worker process, so memory stays flat
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    workers: int = 1
+    shard: Shard = field(default_factory=Shard)
+    sheet: str | None = None  # a workbook's sheet; the first when None
+    combined: bool = False
+    booklet: bool = False
+    only: str = ""  # "treatment" for every row; a row's own 'only' cell also counts
+
+
+@dataclass
+class BatchReport:
+    written: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    rows: int = 0
+    outcomes: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # row -> (ref, file, problem)
+    report_path: Path | None = None
+    combined_path: Path | None = None
+
+
+def read_batch_csv(path: Path, shard: Shard = WHOLE_BATCH, date_order: str = "") -> tuple[list[BatchRow], list]:
+    """Good rows and one problem per bad row, for the rows of ``shard`` (whole-file problems raise)."""
+    result = batch_rows(read_sheet(path), str(path), shard, date_order)
+    return result.rows, result.problems
+
+
+def run_batch(
+    session: PrintSession, path: Path, workers: int = 1, shard: Shard = WHOLE_BATCH, options: BatchOptions | None = None
+) -> BatchReport:
+    """Check every row, then render the good ones; never stop at a bad row. Then the report (and print job)."""
+    options = options or BatchOptions(workers=workers, shard=shard)
+    read = batch_rows(read_sheet(path, options.sheet), str(path), options.shard, session.config.date_order)
+    report = BatchReport(problems=list(read.problems), warnings=read.warnings, rows=read.total)
+    for number, ref in read.failed.items():
+        report.outcomes[number] = (ref, "", _first_problem(read.problems, number))
+    progress = Progress(read.total)
+    progress.advance(len(read.failed))
+    jobs = _prepare_all(session, path, read.rows, options, report, progress)
+    for row, result in _render_all(session, jobs, options, progress):
+        if isinstance(result, LeafletError):
+            _fail(report, path, row, result)
+        else:
+            report.written.append(result)
+            report.outcomes[row.number] = (row.ref, result.name, "")
+    progress.close()
+    report.problems.sort(key=lambda p: p.line or 0)
+    folder = session.print_folder()
+    part = options.shard.suffix()  # such as '-2of4': each part's report has the same header, to concatenate
+    report.report_path = write_report(folder / f"{path.stem}-report{part}.csv", report)
+    if options.combined and report.written:
+        report.combined_path = folder / f"{path.stem}-combined{part}.pdf"
+        from .combine import combine_for_duplex  # pikepdf: only for a combined print job
+
+        write_private(report.combined_path, combine_for_duplex(report.written, f"{path.stem}: {len(report.written)}"))
+    return report
+
+
+def _prepare_all(session, path: Path, rows: list[BatchRow], options: BatchOptions, report, progress) -> list:
+    jobs = []
+    for row in rows:
+        request = replace(row.request, only=row.request.only or options.only)
+        try:
+            prepared = session.prepare(request)
+        except ContentError as error:
+            _fail(report, path, row, error)
+            progress.advance()
+            continue
+        jobs.append((row, prepared, session.default_path(request, row.ref), options.booklet))
+    return jobs
+
+
+def _fail(report: BatchReport, path: Path, row: BatchRow, error: LeafletError) -> None:
+    problems = _row_problems(path, row, error)
+    report.problems.extend(problems)
+    report.outcomes[row.number] = (row.ref, "", problems[0].message if problems else "failed")
+
+
+def _first_problem(problems: list[Problem], number: int) -> str:
+    prefix = f"row {number}"
+    return next((p.message for p in problems if p.message.startswith((prefix + ",", prefix + ":"))), "failed")
+
+
+def _row_problems(path: Path, row: BatchRow, error: LeafletError) -> list[Problem]:
+    def in_csv_terms(text: str) -> str:  # the regimen's advice names the command-line flag
+        text = text.replace("add --confirm-unusual-dose", "set confirm_unusual_dose to yes in this row")
+        return redacted(text, {"name": row.request.name})
+
+    return [Problem(str(path), in_csv_terms(f"row {row.number}, ref {row.ref}: {p}"), row.line) for p in error.problems]
+
+
+def write_report(path: Path, report: BatchReport) -> Path:
+    """ref, status, file, problem for every row, in row order; never a name."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["ref", "status", "file", "problem"])
+    for number in sorted(report.outcomes):
+        ref, file, problem = report.outcomes[number]
+        writer.writerow([ref, "written" if file else "failed", file, problem])
+    write_private(path, buffer.getvalue().encode("utf-8-sig"))  # with a BOM, so Excel reads it as UTF-8
+    return path
+
+
+def _render_all(session: PrintSession, jobs: list, options: BatchOptions, progress) -> Iterator[tuple]:
+    if options.workers <= 1 or len(jobs) <= 1:
+        for row, prepared, path, booklet in jobs:
+            yield row, _render_one(session, prepared, path, booklet)
+            progress.advance()
+        return
+    # Fresh workers for every slice of the batch keep memory flat. (Not max_tasks_per_child:
+    # on Python 3.11 the pool can hang once a worker retires.)
+    initargs = (session.content_dir, session.output_dir, session.paper)
+    size = options.workers * WORKER_RECYCLE_AFTER
+    for start in range(0, len(jobs), size):
+        with ProcessPoolExecutor(options.workers, initializer=_start_worker, initargs=initargs) as pool:
+            chunk = jobs[start : start + size]
+            futures = [(row, pool.submit(_render_in_worker, *job)) for row, *job in chunk]
+            for row, future in futures:
+                yield row, _outcome(future)
+                progress.advance()
+
+
+def _outcome(future) -> Path | LeafletError:
+    """A worker's result; a crashed worker fails its row, not the whole batch."""
+    try:
+        return future.result()
+    except LeafletError as error:
+        return error
+    except Exception as exc:  # noqa: BLE001 - e.g. BrokenProcessPool; reported per row, never silently
+        return BuildError(f"the worker rendering this row stopped: {type(exc).__name__}")
+
+
+def _render_one(session: PrintSession, prepared: PreparedLeaflet, path: Path, booklet: bool) -> Path | LeafletError:
+    try:
+        pdf = session.render(prepared)
+        write_private(path, pdf)
+        if booklet:
+            from .combine import impose_booklet  # pikepdf: only for a booklet
+
+            write_private(booklet_path(path), impose_booklet(pdf))
+    except LeafletError as error:
+        return error
+    return path
+
+
+def booklet_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}-booklet.pdf")
+
+
+_WORKER_SESSION: PrintSession | None = None
+
+
+def _start_worker(content_dir: Path, output_dir: Path, paper: str) -> None:
+    global _WORKER_SESSION
+    _WORKER_SESSION = PrintSession(content_dir, output_dir, paper=paper)
+    # Workers end without running atexit hooks; this removes their temporary folder as they exit.
+    multiprocessing.util.Finalize(_WORKER_SESSION, _WORKER_SESSION.close, exitpriority=10)
+
+
+def _render_in_worker(prepared: PreparedLeaflet, path: Path, booklet: bool) -> Path | LeafletError:
+    assert _WORKER_SESSION is not None
+    return _render_one(_WORKER_SESSION, prepared, path, booklet)

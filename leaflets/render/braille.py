@@ -1,0 +1,211 @@
+"""Braille Ready Files (BRF) from plain leaflet text, with liblouis.
+
+liblouis (``lou_translate`` from Debian's liblouis-bin) translates each block
+to Unicode braille with the language's table (``braille:`` in site.yaml: UEB
+grade 2 for English, uncontracted tables elsewhere). This module only lays the
+cells out, as an embosser page expects:
+
+- 40 cells a line, 25 lines a page, CR LF line ends, a form feed after each page;
+- the braille page number at the right of the first line of every page;
+- headings centred with a blank line before and after; sub-headings and callout
+  titles ("Warning: ...") from cell 5; paragraphs from cell 3, running on from
+  cell 1; list items from cell 1, running on from cell 3;
+- a heading is never left alone at the foot of a page.
+
+The cells are then written in North American Braille ASCII, the BRF code, read
+from liblouis's own display table ``en-us-brf.dis``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from ..errors import BuildError
+from .spoken_text import LeafletPlainText, TextBlock
+
+CELLS_PER_LINE = 40
+LINES_PER_PAGE = 25
+BLANK = "\u2800"  # the empty braille cell
+TABLES_DIR = Path(os.environ.get("LOUIS_TABLEPATH", "/usr/share/liblouis/tables").split(",")[0])
+BRF_DISPLAY_TABLE = "en-us-brf.dis"
+INDENTS = {"title": (0, 0), "heading": (4, 4), "paragraph": (2, 0), "item": (0, 2), "line": (0, 2)}
+
+
+class BrailleUnavailable(BuildError):
+    """The language's table is missing or gives cells a 6-dot embosser cannot print."""
+
+
+def lou_translate(lines: list[str], table: str, backward: bool = False) -> list[str]:
+    """Translate each line with liblouis: text to Unicode braille, or (backward) BRF to text."""
+    display = BRF_DISPLAY_TABLE if backward else "unicode.dis"
+    flag = "--backward" if backward else "--forward"
+    # lou_translate reads backslash escapes (\x41) in its input: a backslash (BRF's dots 1-2-5-6) is doubled.
+    clean = [" ".join(line.split()).replace("\\", "\\\\") or " " for line in lines]
+    try:
+        result = subprocess.run(
+            ["lou_translate", flag, f"{display},{table}"],
+            input="\n".join(clean) + "\n",
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise BrailleUnavailable("lou_translate not found; install Debian's liblouis-bin") from None
+    output = result.stdout.split("\n")[: len(clean)]
+    if result.returncode or len(output) != len(clean):
+        reason = result.stderr.strip().splitlines()[-1:] or ["no output"]
+        raise BrailleUnavailable(f"liblouis table '{table}' cannot translate: {reason[0]}")
+    return output
+
+
+@cache
+def brf_code() -> dict[int, str]:
+    """Dot pattern (bit 0 = dot 1 ... bit 5 = dot 6) -> BRF character, from liblouis's en-us-brf.dis."""
+    code = {}
+    for line in (TABLES_DIR / BRF_DISPLAY_TABLE).read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == "display":
+            char = liblouis_char(parts[1])
+            bits = sum(1 << (int(dot) - 1) for dot in parts[2] if dot != "0")
+            code.setdefault(bits, char)
+    return code
+
+
+def liblouis_char(token: str) -> str:
+    """A character as liblouis tables write it: '\\s' is a space, '\\\\' a backslash, '\\x41' is 'A'."""
+    if token.startswith("\\x"):
+        return chr(int(token[2:], 16))
+    return {"\\s": " ", "\\\\": "\\"}.get(token, token)
+
+
+def to_brf(cells: str) -> str:
+    """Unicode braille cells to BRF characters."""
+    code = brf_code()
+    return "".join(code[ord(cell) - 0x2800] for cell in cells)
+
+
+def check_six_dot(cells: list[str], table: str) -> None:
+    """Refuse 8-dot cells (computer braille) or anything that is not a braille cell."""
+    for line in cells:
+        for cell in line:
+            if not 0x2800 <= ord(cell) <= 0x283F:
+                what = "an 8-dot cell" if 0x2840 <= ord(cell) <= 0x28FF else "a character that is not braille"
+                raise BrailleUnavailable(
+                    f"liblouis table '{table}' gives {what} (U+{ord(cell):04X}); BRF needs 6-dot literary braille"
+                )
+
+
+def wrap(cells: str, first_indent: int, rest_indent: int, width: int = CELLS_PER_LINE) -> list[str]:
+    """Break a line of cells at blank cells; a word too long for a line is cut."""
+    lines: list[str] = []
+    line = BLANK * first_indent
+    for word in (w for w in cells.split(BLANK) if w):
+        indent = BLANK * (rest_indent if lines else first_indent)
+        joined = line + BLANK + word if line.strip(BLANK) else indent + word
+        if len(joined) <= width:
+            line = joined
+            continue
+        if line.strip(BLANK):
+            lines.append(line)
+        line = BLANK * rest_indent + word
+        while len(line) > width:
+            lines.append(line[:width])
+            line = BLANK * rest_indent + line[width:]
+    if line.strip(BLANK):
+        lines.append(line)
+    return lines
+
+
+def centre(cells: str, width: int = CELLS_PER_LINE) -> list[str]:
+    return [BLANK * ((width - len(line)) // 2) + line for line in wrap(cells, 0, 0, width - 4)]
+
+
+@dataclass
+class BraillePages:
+    """Fills embosser pages line by line; each page gets its number on line 1."""
+
+    pages: list[list[str]] = field(default_factory=list)  # line 1 of each is left for its number
+
+    def room(self) -> int:
+        return LINES_PER_PAGE - len(self.pages[-1]) if self.pages else 0
+
+    def new_page(self) -> None:
+        self.pages.append([""])
+
+    def add(self, lines: list[str], blank_before: bool = False, keep_with_next: int = 0) -> None:
+        """Add lines; a heading (``keep_with_next`` > 0) moves to a new page unless it and that many more fit."""
+        needed = len(lines) + blank_before + keep_with_next if keep_with_next else 1
+        if self.room() < min(needed, LINES_PER_PAGE - 1):
+            self.new_page()
+        if blank_before:
+            self.blank()
+        for line in lines:
+            if not self.room():
+                self.new_page()
+            self.pages[-1].append(line)
+
+    def blank(self) -> None:
+        """A blank line, unless at the top or foot of a page or after another blank line."""
+        if self.pages and self.pages[-1][-1] and self.room():
+            self.pages[-1].append("")
+
+    def brf(self, table: str) -> bytes:
+        """The pages in BRF, each numbered at the right of its first line with the language's digits."""
+        numbers = lou_translate([str(n) for n in range(1, len(self.pages) + 1)], table)
+        text = []
+        for page, number in zip(self.pages, numbers, strict=True):
+            lines = [BLANK * (CELLS_PER_LINE - len(number)) + number, *page[1:]]
+            text.append("\r\n".join(to_brf(line).rstrip() for line in lines) + "\r\n\f")
+        return "".join(text).encode("ascii")
+
+
+@dataclass(frozen=True)
+class BrailleItem:
+    kind: str  # "title", "heading", "subheading", "paragraph", "item" or "line"
+    text: str
+
+
+def braille_document(items: list[BrailleItem], table: str) -> bytes:
+    """Translate every item in one liblouis run, then lay the cells out on pages."""
+    cells = lou_translate([item.text for item in items], table)
+    check_six_dot(cells, table)
+    pages = BraillePages()
+    for item, item_cells in zip(items, cells, strict=True):
+        if item.kind in ("title", "heading"):
+            pages.add(centre(item_cells), blank_before=True, keep_with_next=2)
+            pages.blank()
+        else:
+            first, rest = INDENTS["heading" if item.kind == "subheading" else item.kind]
+            keep = 2 if item.kind == "subheading" else 0
+            pages.add(wrap(item_cells, first, rest), blank_before=item.kind == "subheading", keep_with_next=keep)
+    return pages.brf(table)
+
+
+def block_item(block: TextBlock) -> BrailleItem:
+    kind = {"heading": "subheading"}.get(block.kind, block.kind)
+    return BrailleItem(kind, f"{block.marker} {block.text}".strip())
+
+
+def leaflet_items(text: LeafletPlainText) -> list[BrailleItem]:
+    """The title page lines, then every section's heading and blocks."""
+    items = [BrailleItem("title", text.title)] + [BrailleItem("paragraph", line) for line in text.intro[1:]]
+    for section in text.sections:
+        items.append(BrailleItem("heading", section.heading))
+        items.extend(block_item(block) for block in section.blocks)
+    return items
+
+
+def leaflet_brf(text: LeafletPlainText, table: str) -> bytes:
+    """A whole leaflet in one language as a BRF file."""
+    return braille_document(leaflet_items(text), table)
+
+
+def brf_pages(data: bytes) -> list[list[str]]:
+    """A BRF file's pages, each a list of lines (for checks and back-translation)."""
+    text = data.decode("ascii")
+    return [page.split("\r\n")[:-1] for page in text.split("\f")[:-1]]

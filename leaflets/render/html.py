@@ -1,0 +1,209 @@
+"""Render leaflet pages to HTML with Jinja.
+
+Autoescape is on and undefined names are errors. Content reaches templates
+only as data (already sanitised HTML fragments are marked by the templates
+with ``| safe``); content text is never compiled as a template.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.dates import format_date
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from ..i18n.translator import Translator, english
+from ..source.clinic import ClinicProfile
+from ..source.content import Leaflet
+from ..source.countries import Country
+from ..source.languages import format_locale, language
+from .treatment_context import AlertCardText, TreatmentView
+from .typography import bind_units_in_html
+
+PAGE_NUMBER_RE = re.compile(r"%\((page|pages)\)s")
+# CLDR numbering systems (a locale's default digits) and the CSS counter style that writes them.
+COUNTER_STYLES = {
+    "arab": "arabic-indic",
+    "arabext": "persian",
+    "beng": "bengali",
+    "deva": "devanagari",
+    "gujr": "gujarati",
+    "guru": "gurmukhi",
+    "khmr": "khmer",
+    "knda": "kannada",
+    "laoo": "lao",
+    "mlym": "malayalam",
+    "mymr": "myanmar",
+    "orya": "oriya",
+    "taml": "tamil",
+    "telu": "telugu",
+    "thai": "thai",
+    "tibt": "tibetan",
+}
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """How one page is rendered: where assets are and which extras it shows."""
+
+    asset_root: str = "../../"
+    variant: str = "standard"  # "standard" | "large-print"
+    paper: str = "a4"  # "a4" | "letter" | "a5": the PDF's page size
+    only: str = ""  # "treatment": only the treatment sheet and the alert card (personalised PDFs)
+    print_record: dict | None = None  # personalised PDFs: printed on, ref, prescriber
+    clinic: ClinicProfile | None = None
+    treatment: TreatmentView | None = None
+    alert_cards: list[AlertCardText] = field(default_factory=list)
+    personal_name: str = ""  # the name for the alert card, on personalised copies only
+    emergency: str = ""  # the number to call in an emergency where no clinic is given
+    fonts: tuple[str, ...] = ("Noto Sans",)
+    qr: dict | None = None  # {"svg": Markup, "url": str} on printed leaflets
+    downloads: list = field(default_factory=list)  # site_pages.Download
+    languages: list = field(default_factory=list)  # site_pages.LanguageLink, for the switcher
+    alternates: list = field(default_factory=list)  # every language, for <link rel="alternate">
+    canonical: str = ""
+    stylesheet: str = "leaflet.css"  # in assets/; the site's is fingerprinted (leaflet.<hash>.css)
+    home_href: str = ""  # the site's home page; web pages only
+    help_country: Country | None = None  # where to get help, shown instead of a blank contact card
+
+
+def css_string(value: str) -> Markup:
+    """Quote text as a CSS string, escaping everything but letters and digits."""
+    escaped = "".join(ch if ch.isalnum() and ch.isascii() or ch == " " else f"\\{ord(ch):x} " for ch in str(value))
+    return Markup(f'"{escaped}"')  # noqa: S704 - every special character is escaped
+
+
+def make_environment(templates_dir: Path) -> Environment:
+    """One Jinja environment per process: templates are parsed once."""
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=select_autoescape(["html", "xml", "svg"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["css_string"] = css_string
+    env.filters["sentence_case"] = sentence_case
+    env.filters["text_direction"] = text_direction
+    current = {"translator": english()}
+    env.globals["current_translator"] = current
+    # Stable functions: Jinja caches imported macro modules with the globals they first saw.
+    env.globals["_"] = lambda message, **values: current["translator"].gettext(message, **values)
+    env.globals["pgettext"] = lambda context, message, **values: current["translator"].pgettext(
+        context, message, **values
+    )
+    env.globals["ngettext"] = lambda one, many, count, **values: current["translator"].ngettext(
+        one, many, count, **values
+    )
+    return env
+
+
+def install_translator(env: Environment, translator: Translator) -> None:
+    """Point the templates' ``_`` and ``ngettext`` at one language's catalog."""
+    env.globals["current_translator"]["translator"] = translator
+
+
+def text_direction(text: str) -> str:
+    """'ltr' or 'rtl' from the first strong character, as dir="auto" would (WeasyPrint ignores auto)."""
+    for ch in str(text):
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "ltr"
+
+
+def sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def page_counter_content(pattern: str, lang: str) -> Markup:
+    """CSS ``content`` for the running page number: the translated pattern split around two counters.
+
+    "Page %(page)s of %(pages)s" becomes ``"Page " counter(page) " of " counter(pages)``; Chinese
+    "第 %(page)s 页，共 %(pages)s 页" keeps its own word order, and the digits are the language's own.
+    """
+    style = COUNTER_STYLES.get(format_locale(lang).default_numbering_system, "decimal")
+    parts = []
+    for index, piece in enumerate(PAGE_NUMBER_RE.split(pattern)):
+        if index % 2:
+            parts.append(f"counter({piece}, {style})")
+        elif piece:
+            parts.append(str(css_string(piece)))
+    return Markup(" ".join(parts))  # noqa: S704 - literal parts are escaped by css_string
+
+
+def format_long_date(value, lang: str) -> str:
+    return format_date(value, format="long", locale=format_locale(lang))
+
+
+def render_leaflet_page(
+    env: Environment, leaflet: Leaflet, lang: str, options: PageOptions, translator: Translator | None = None
+) -> str:
+    """Render one leaflet in one language as a complete HTML document."""
+    translator = translator or english()
+    install_translator(env, translator)
+    _ = translator.gettext
+    text = leaflet.texts[lang]
+    meta = leaflet.meta
+    next_review = format_long_date(meta.next_review, lang)
+    plain_version = _("Version %(version)s", version=meta.version)
+    # "Draft" on every printed page, not only in the footer at the end
+    draft_word = translator.pgettext("running footer", "Draft") if meta.needs_clinical_review else ""
+    review_due = _("Next review due: %(date)s", date=next_review)
+    version = " · ".join(filter(None, (plain_version, draft_word)))
+    footer_text = " · ".join(filter(None, (plain_version, review_due, draft_word)))
+    draft = lang != "en" and not meta.translation_reviews.get(lang)
+    page = {
+        "lang": lang,
+        "dir": language(lang).direction,
+        "classes": f"lf-variant-{options.variant} lf-paper-{options.paper}",
+        "title": text.title,
+        "description": text.summary,
+        "asset_root": options.asset_root,
+        "stylesheet": options.stylesheet,
+        "home_href": options.home_href,
+        "footer_text": footer_text,
+        "footer_version": version,  # the running footer's two lines: each fits one line in every language
+        "footer_review": review_due,
+        "page_counter": page_counter_content(_("Page %(page)s of %(pages)s"), lang),
+        "variant": options.variant,
+        "paper": options.paper,
+        "only": options.only,
+        "canonical": options.canonical,
+        "font_family": Markup(", ".join(css_string(family) for family in options.fonts) + ", sans-serif"),  # noqa: S704
+        "english_fallback": getattr(leaflet.languages.get(lang), "english_fallback", False),
+        "draft_translation": draft,
+    }
+    review = {
+        "meta": meta,
+        "last_reviewed": format_long_date(meta.last_reviewed, lang),
+        "next_review": next_review,
+        "draft_translation": draft,
+        "feedback_contact": text.feedback_contact or meta.feedback_contact,
+    }
+    template = env.get_template("leaflet.html")
+    html = template.render(
+        page=page,
+        text=text,
+        review=review,
+        clinic=options.clinic,
+        help_country=options.help_country,
+        treatment=options.treatment,
+        print_record=options.print_record,
+        qr=options.qr,
+        downloads=options.downloads,
+        languages=options.languages,
+        alternates=options.alternates,
+        alert_cards=options.alert_cards,
+        personal_name=options.personal_name,
+        emergency=options.emergency,
+        contact_section=leaflet.contact_section,
+    )
+    return bind_units_in_html(html, lang)  # numbers never part from their units
