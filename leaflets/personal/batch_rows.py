@@ -139,15 +139,7 @@ def safe_ref(cells: dict[str, str]) -> str:
 
 def _row(number: int, sheet_row, cells: dict[str, str], refs: set[str], date_order: str) -> BatchRow:
     problems = [Problem("", message, field=column) for column, message in shape_problems(cells)]
-    ref = cells["ref"]
-    if not REF_RE.match(ref):
-        problems.append(
-            Problem("", "use 1-40 letters, digits, '-' or '_', with a digit (a reference, never a name)", field="ref")
-        )
-    elif _holds_name(ref, cells.get("name", "")):
-        problems.append(Problem("", "holds part of the name; use the clinic's reference", field="ref"))
-    elif ref.lower() in refs:  # file names must differ on case-insensitive disks too
-        problems.append(Problem("", f"'{ref}' is used by an earlier row; each row needs its own ref", field="ref"))
+    problems += _ref_problems(cells, refs)
     if not is_clinic_id(cells["clinic"]):
         problems.append(
             Problem("", "use a clinic id such as 'example' (lowercase letters, digits, '-')", field="clinic")
@@ -164,16 +156,30 @@ def _row(number: int, sheet_row, cells: dict[str, str], refs: set[str], date_ord
         lang=cells["lang"],
         clinic=cells["clinic"],
         regimen=cells.get("regimen", ""),
-        confirm_unusual_dose=flags["confirm_unusual_dose"],
-        start_date=dates["start_date"],
-        next_appointment=dates["next_appointment"],
         name=cells.get("name", ""),
         prescriber=cells.get("prescriber", ""),
-        large_print=flags["large_print"],
         only=only,
-        ref=ref,
+        ref=cells["ref"],
+        confirm_unusual_dose=flags["confirm_unusual_dose"],
+        large_print=flags["large_print"],
+        start_date=dates["start_date"],
+        next_appointment=dates["next_appointment"],
     )
-    return BatchRow(number, sheet_row.line, ref, request)
+    return BatchRow(number, sheet_row.line, cells["ref"], request)
+
+
+def _ref_problems(cells: dict[str, str], refs: set[str]) -> list[Problem]:
+    """A ref must look like a reference, hold nothing of the name, and be the row's own."""
+    ref = cells["ref"]
+    if not REF_RE.match(ref):
+        message = "use 1-40 letters, digits, '-' or '_', with a digit (a reference, never a name)"
+    elif _holds_name(ref, cells.get("name", "")):
+        message = "holds part of the name; use the clinic's reference"
+    elif ref.lower() in refs:  # file names must differ on case-insensitive disks too
+        message = f"'{ref}' is used by an earlier row; each row needs its own ref"
+    else:
+        return []
+    return [Problem("", message, field="ref")]
 
 
 def shape_problems(cells: dict[str, str]) -> list[tuple[str, str]]:
@@ -207,22 +213,20 @@ def _iso_date(cells: dict[str, str], column: str, order: str, problems: list[Pro
     readings = {"DMY": (int(year), int(second), int(first)), "MDY": (int(year), int(first), int(second))}
     if not order:
         dmy, mdy = (_date_or_none(*readings[key]) for key in ("DMY", "MDY"))
-        if dmy and mdy and dmy != mdy:
-            problems.append(Problem("", _two_ways(text, dmy, mdy), field=column))
-        else:
-            problems.append(
-                Problem(
-                    "",
-                    f"'{text}' is not YYYY-MM-DD; write 2027-01-04, or set date_order: DMY or MDY in site.yaml",
-                    field=column,
-                )
-            )
+        problems.append(Problem("", _without_order(text, dmy, mdy), field=column))
         return ""
     value = _date_or_none(*readings[order])
     if value is None:
         problems.append(Problem("", f"'{text}' is not a date in the {order} order that site.yaml sets", field=column))
         return ""
     return value.isoformat()
+
+
+def _without_order(text: str, dmy: date | None, mdy: date | None) -> str:
+    """Why a day/month/year date cannot be read when site.yaml sets no date_order."""
+    if dmy and mdy and dmy != mdy:
+        return _two_ways(text, dmy, mdy)
+    return f"'{text}' is not YYYY-MM-DD; write 2027-01-04, or set date_order: DMY or MDY in site.yaml"
 
 
 def _two_ways(text: str, dmy: date, mdy: date) -> str:

