@@ -222,9 +222,9 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=40, help="leaflets in the throughput batch")
     args = parser.parse_args()
     if args.smoke:
-        args.repeat, args.batch = 1, 4
-    cli_count = 2 if args.smoke else 6
-    memory_counts = (4, 8) if args.smoke else (20, 500)
+        args.repeat, args.batch = 1, 2
+    cli_count = 1 if args.smoke else 6
+    memory_counts = (2, 3) if args.smoke else (20, 500)
     rows = []
     with tempfile.TemporaryDirectory(prefix="leaflet-bench-") as folder:
         work = Path(folder)

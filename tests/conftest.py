@@ -87,13 +87,48 @@ def minimal_content(tmp_path) -> Path:
     return target
 
 
+# --- builds of the real content, made once per session and shared by every test file --------------------
+
+SITE_BASE_URL = "https://leaflets.example.org/clinic/"  # a site published in a subfolder
+WEEKLY_REGIMEN = "mon:100,wed:100,fri:150"
+REAL_LANGS = ("en", "pl", "ar", "ro")
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The real content built once into a temporary output folder."""
+def site_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """(output folder, the finished process): ``build.py site`` of the real content, once, as a user runs it."""
     output = tmp_path_factory.mktemp("built")
     result = run_build_py("site", "--content", ROOT / "content", "--output", output)
     assert result.returncode == 0, result.stderr
+    return output, result
+
+
+@pytest.fixture(scope="session")
+def built_site(site_build) -> Path:
+    """The real content built once into a temporary output folder."""
+    return site_build[0] / "site"
+
+
+@pytest.fixture(scope="session")
+def site_with_base_url(tmp_path_factory) -> Path:
+    """The real content built once with ``--base-url``: canonical links, a sitemap, QR codes on the PDFs."""
+    output = tmp_path_factory.mktemp("site-with-base-url")
+    result = run_build_py("site", "--content", ROOT / "content", "--output", output, "--base-url", SITE_BASE_URL)
+    assert result.returncode == 0, result.stderr
     return output / "site"
+
+
+@pytest.fixture(scope="session")
+def weekly_prints(tmp_path_factory) -> dict[str, Path]:
+    """lang -> the personalised naltrexone PDF (weekly regimen, example clinic), printed once by ``build.py print``."""
+    output = tmp_path_factory.mktemp("weekly-prints")
+    paths = {}
+    for lang in REAL_LANGS:
+        paths[lang] = output / f"personalised-{lang}.pdf"
+        args = ("--leaflet", "naltrexone", "--lang", lang, "--clinic", "example", "--regimen", WEEKLY_REGIMEN)
+        result = run_cli("print", *args, "--output", output, "--out", paths[lang])
+        assert result.code == 0, result.err
+    return paths
 
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright never downloads a browser here

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run_build_py
+from conftest import ROOT
 
 FACTS = (
     yaml.safe_load((ROOT.parent / "shared" / "seed" / "facts.yaml").read_text())
@@ -134,8 +134,8 @@ def test_html_review_footer(outline):
     assert "NICE technology appraisal TA115" in footer
 
 
-def test_site_build_reports_what_it_wrote(tmp_path):
-    result = run_build_py("--output", tmp_path)
+def test_site_build_reports_what_it_wrote(site_build):
+    output, result = site_build
     assert result.returncode == 0, result.stderr
-    assert f"in {tmp_path / 'site'}" in result.stdout
-    assert len(list((tmp_path / "site" / "assets").glob("leaflet.??????????.css"))) == 1  # fingerprinted
+    assert f"in {output / 'site'}" in result.stdout
+    assert len(list((output / "site" / "assets").glob("leaflet.??????????.css"))) == 1  # fingerprinted

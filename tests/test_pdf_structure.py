@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import subprocess
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -20,7 +19,7 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
-from conftest import ROOT, run_build_py
+from conftest import REAL_LANGS, ROOT, WEEKLY_REGIMEN
 from pdf_checker import Expected, assert_accessible_pdf, check_pdf, marked_texts, tree_leaves
 from weasyprint import CSS, HTML
 
@@ -31,10 +30,9 @@ from leaflets.render.pdf import PDF_OPTIONS
 from leaflets.render.stylesheet import bundle_stylesheet
 from leaflets.source.site_config import load_site_config
 
-LANGS = ("en", "pl", "ar", "ro")
+LANGS = REAL_LANGS
 VARIANTS = ("standard", "large-print", "personalised")
-BASE_URL = "https://leaflets.example.org/"  # printed leaflets then carry a QR code: a figure with alt text
-REGIMEN = "mon:100,wed:100,fri:150"
+REGIMEN = WEEKLY_REGIMEN
 MIN_TEXT_SIZE = {"standard": 12.0, "large-print": 16.0, "personalised": 12.0}  # pt
 SCREEN_ONLY = {"lf-contents", "lf-language-switcher", "lf-downloads", "lf-help-lines"}  # display: none in print
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -175,25 +173,14 @@ def struct_elements(node, role_map=None):
 
 
 @pytest.fixture(scope="module")
-def pdf_paths(tmp_path_factory) -> dict[str, Path]:
-    """The site (with a base URL) and a personalised leaflet per language, built side by side."""
-    output = tmp_path_factory.mktemp("pdf-structure")
-    site_args = ("site", "--content", ROOT / "content", "--output", output, "--base-url", BASE_URL)
-    personal = {lang: output / f"personalised-{lang}.pdf" for lang in LANGS}
-    jobs = [site_args] + [
-        ("print", "--leaflet", "naltrexone", "--lang", lang, "--clinic", "example", "--regimen", REGIMEN, "--out", path)
-        for lang, path in personal.items()
-    ]
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        results = list(pool.map(lambda args: run_build_py(*args), jobs))
-    for result in results:
-        assert result.returncode == 0, result.stderr
-    paths = {f"{lang}-personalised": path for lang, path in personal.items()}
+def pdf_paths(site_with_base_url, weekly_prints) -> dict[str, Path]:
+    """The site (with a base URL) and a personalised leaflet per language (the session's shared builds)."""
+    paths = {f"{lang}-personalised": weekly_prints[lang] for lang in LANGS}
     for lang in LANGS:
-        folder = output / "site" / "naltrexone" / lang
+        folder = site_with_base_url / "naltrexone" / lang
         paths[f"{lang}-standard"] = folder / f"naltrexone-{lang}.pdf"
         paths[f"{lang}-large-print"] = folder / f"naltrexone-{lang}-large-print.pdf"
-    paths["site"] = output / "site"
+    paths["site"] = site_with_base_url
     return paths
 
 

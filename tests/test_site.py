@@ -22,14 +22,14 @@ import pdfplumber
 import pytest
 import yaml
 from babel.dates import format_date
-from conftest import ROOT, coming_monday, run_build_py
+from conftest import ROOT, SITE_BASE_URL, coming_monday
 
 from leaflets.i18n.translator import english
 from leaflets.paths import write_file
 from leaflets.personal.session import PrintRequest, PrintSession
 from leaflets.render.stylesheet import bundle_stylesheet
 
-BASE_URL = "https://leaflets.example.org/clinic/"
+BASE_URL = SITE_BASE_URL
 ENDONYMS = {"en": "English", "pl": "Polski", "ar": "العربية", "ro": "Română"}
 RTL = {"ar"}
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -133,14 +133,6 @@ def html_files(folder: Path) -> list[str]:
 
 
 # --- the two builds and the personalised samples ------------------------------------
-
-
-@pytest.fixture(scope="module")
-def site_with_base_url(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("site-with-base-url")
-    result = run_build_py("site", "--content", ROOT / "content", "--output", output, "--base-url", BASE_URL)
-    assert result.returncode == 0, result.stderr
-    return output / "site"
 
 
 @pytest.fixture(params=["with-base-url", "without-base-url"])

@@ -218,33 +218,13 @@ def test_configured_font_that_is_not_installed_is_an_error(cli, minimal_content,
 
 
 @pytest.fixture(scope="module")
-def real_prints(tmp_path_factory):
-    from conftest import run_build_py
-
-    out = tmp_path_factory.mktemp("prints")
-    paths = {}
+def real_prints(weekly_prints):
+    """lang -> the text of the session's personalised PDF, as pdftotext reads it."""
+    texts = {}
     for lang in ("pl", "ar", "ro"):
-        path = out / f"{lang}.pdf"
-        result = run_build_py(
-            "print",
-            "--leaflet",
-            "naltrexone",
-            "--lang",
-            lang,
-            "--clinic",
-            "example",
-            "--regimen",
-            "mon:100,wed:100,fri:150",
-            "--output",
-            out,
-            "--out",
-            path,
-        )
-        assert result.returncode == 0, result.stderr
-        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-        text = re.sub("[\u202a-\u202e\u2066-\u2069]", "", text)  # pdftotext's bidi embedding marks
-        paths[lang] = " ".join(text.split())
-    return paths
+        text = subprocess.run(["pdftotext", str(weekly_prints[lang]), "-"], capture_output=True, text=True, check=True)
+        texts[lang] = " ".join(re.sub("[\u202a-\u202e\u2066-\u2069]", "", text.stdout).split())  # bidi marks
+    return texts
 
 
 def test_polish_plural_forms(real_prints):
