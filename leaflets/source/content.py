@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import ContentError, Problem
 from .content_files import content_file_problems
-from .fields import check_text, has_errors, is_id, raise_problems, read_fields
+from .fields import check_text, found, has_errors, is_id, raise_problems, read_fields
 from .markdown_limits import MAX_MARKDOWN_BYTES
 from .markup import Section, Translate, parse_markdown
 from .medicine import MedicineProfile, read_medicine
@@ -164,7 +164,7 @@ def _alert_card(value) -> AlertCardContent:
 
 def _section_id(value) -> str:
     if not is_id(value):
-        raise ValueError(f"expected a section id such as contact, got {value!r}"[:120])
+        raise ValueError(f"expected a section id such as contact, got {found(value)}")
     return value
 
 

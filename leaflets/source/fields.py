@@ -22,8 +22,8 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # leaflet, section and clinic
 MAX_ID_LENGTH = 64
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_TEXT = 400
-# Control characters but tab and newline, surrogates, and the bidirectional embeddings, overrides and isolates
-# that make text display in a different order from the one it is written in.
+# Text may hold no control character but tab and newline, no surrogate, and none of these bidirectional
+# embeddings, overrides and isolates, which make text display in another order than the one it is written in.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 KINDS = {list: "a list", dict: "a mapping", LineDict: "a mapping", bytes: "binary data", set: "a set"}
 
