@@ -49,6 +49,8 @@ def load_site_inputs(settings: BuildSettings, env: Environment, previous_pages: 
     problems: list[Problem] = []
     content = settings.content_dir
     tree = _gather(problems, lambda: _content(content, settings.strict))
+    if tree is None and not (content / "leaflets").is_dir():
+        raise ContentError(problems)  # not a content folder: --content is wrong, so say nothing more
     config = _gather(problems, lambda: read_site_config(content, settings.base_url, settings.paper))
     clinic = config and _gather(problems, lambda: default_clinic(content, config))
     country = config and _gather(problems, lambda: site_country(content, config))
