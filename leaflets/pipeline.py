@@ -20,7 +20,7 @@ from .publish.publishable import withheld_languages
 from .publish.site_builder import SiteBuilder
 from .publish.site_index import Stylesheet
 from .publish.site_inputs import SiteInputs, load_site_inputs
-from .publish.site_stamp import SiteSummary, input_stamp, make_stamp
+from .publish.site_stamp import MANIFEST_NAME, SiteSummary, input_stamp, make_stamp
 from .publish.static_files import copy_static
 from .quality.readability import ReadabilityReport, assess_leaflet
 from .render.html import make_environment
@@ -29,7 +29,6 @@ from .settings import BuildSettings
 from .source.fields import raise_problems
 
 __all__ = ["BuildSettings", "PrintRequest", "build_site", "check_content", "print_batch", "print_leaflet"]
-MANIFEST = ".site-manifest.json"
 
 
 @dataclass
@@ -44,7 +43,7 @@ class BuildReport:
 
 def check_content(settings: BuildSettings) -> tuple[SiteInputs, list[ReadabilityReport]]:
     """Everything a site build checks, without rendering; and the readability of each English text."""
-    previous = BuildManifest.load(settings.output_dir / MANIFEST).previous
+    previous = BuildManifest.load(settings.output_dir / MANIFEST_NAME).previous
     inputs = load_site_inputs(settings, make_environment(TEMPLATES_DIR), set(previous))
     return inputs, [assess_leaflet(leaflet) for leaflet in inputs.tree.leaflets]
 
@@ -54,7 +53,7 @@ def build_site(settings: BuildSettings) -> BuildReport:
     with build_lock(settings.output_dir):
         stamp = input_stamp(settings)  # before anything is read, so a change during the build shows next time
         env = make_environment(TEMPLATES_DIR)
-        manifest = BuildManifest.load(settings.output_dir / MANIFEST)
+        manifest = BuildManifest.load(settings.output_dir / MANIFEST_NAME)
         # 1. Load and check everything before writing anything; translations no font can show are withheld.
         inputs = load_site_inputs(settings, env, set(manifest.previous))
         report = BuildReport(warnings=inputs.warnings, withheld=withheld_languages(inputs.tree))
