@@ -63,7 +63,7 @@ class PrintSession:
         self.content_dir = content_dir
         self.output_dir = output_dir
         self.tree: ContentTree = load_content(content_dir, strict=strict)
-        self.config = load_site_config(content_dir, paper=paper)
+        self.config = load_site_config(content_dir, paper=paper, strict=strict)
         self.paper = self.config.paper
         self.env = make_environment(TEMPLATES_DIR)
         self._workdir = tempfile.TemporaryDirectory(prefix="leaflet-print-")
