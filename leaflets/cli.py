@@ -46,6 +46,15 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, defaults=False)
+    _site_commands(commands, common)
+    commands.add_parser("check", parents=[common], help="check everything a site build checks, without rendering")
+    _print_command(commands, common)
+    _batch_command(commands, common)
+    _translations_command(commands, common)
+    return parser
+
+
+def _site_commands(commands, common) -> None:
     site = commands.add_parser(
         "site", parents=[common], help="build every leaflet in every language into OUTPUT/site (the default)"
     )
@@ -55,8 +64,9 @@ def make_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[common], help="serve OUTPUT/site on 127.0.0.1 and rebuild on changes")
     serve.add_argument("--port", type=_port, default=8000, help="port, 1 to 65535 (default: 8000)")
     serve.add_argument("--base-url", metavar="URL", help=argparse.SUPPRESS)
-    commands.add_parser("check", parents=[common], help="load and validate all content without rendering")
-    _print_command(commands, common)
+
+
+def _batch_command(commands, common) -> None:
     batch = commands.add_parser(
         "batch",
         parents=[common],
@@ -81,6 +91,9 @@ def make_parser() -> argparse.ArgumentParser:
         help="build only part K of N (row n is in part (n-1) mod N + 1); default: from JOB_COMPLETION_INDEX "
         "(Kubernetes) or SLURM_ARRAY_TASK_ID, else the whole batch",
     )
+
+
+def _translations_command(commands, common) -> None:
     translations = commands.add_parser(
         "translations", parents=[common], help="gettext PO catalogs: 'update' from the English source, or 'status'"
     )
@@ -92,7 +105,6 @@ def make_parser() -> argparse.ArgumentParser:
         "status", parents=[common], help="per leaflet and language: segments and words translated, fuzzy, untranslated"
     )
     status.add_argument("--format", choices=("table", "csv"), default="table", help="table (default) or csv")
-    return parser
 
 
 def _shard(text: str) -> Shard:
@@ -127,6 +139,22 @@ def _print_command(commands, common) -> None:
         "times of day such as morning:D,night:D; or weekdays such as mon:D,wed:D,fri:D. Each medicine's leaflet "
         "sets its dose steps, limits and standard regimens.",
     )
+    _prescription_options(command)
+    command.add_argument("--out", type=Path, help="where to write the PDF (default: OUTPUT/print/<generated>.pdf)")
+    command.add_argument(
+        "--format",
+        choices=("pdf", "braille"),
+        default="pdf",
+        help="pdf (default), or braille: the treatment plan and clinic contact as a BRF file",
+    )
+    command.add_argument("--ref", default="", help="the clinic's reference, printed on the treatment page")
+    command.add_argument("--prescriber", default="", help="the prescriber, printed on the treatment page")
+    command.add_argument("--large-print", action="store_true", help="everything at 16pt or more, body 18pt")
+    _paper_saving_options(command)
+
+
+def _prescription_options(command) -> None:
+    """What is printed for whom: the leaflet, language, clinic, regimen, dates and name."""
     command.add_argument("--leaflet", required=True, help="leaflet id: a folder under CONTENT/leaflets")
     command.add_argument("--lang", default="en", help="language tag (default: en)")
     command.add_argument("--clinic", required=True, help="clinic id (content/clinics/ID.yaml) or a profile path")
@@ -142,17 +170,6 @@ def _print_command(commands, common) -> None:
     command.add_argument(
         "--confirm-unusual-dose", action="store_true", help="accept a schedule other than the leaflet's standard ones"
     )
-    command.add_argument("--out", type=Path, help="where to write the PDF (default: OUTPUT/print/<generated>.pdf)")
-    command.add_argument(
-        "--format",
-        choices=("pdf", "braille"),
-        default="pdf",
-        help="pdf (default), or braille: the treatment plan and clinic contact as a BRF file",
-    )
-    command.add_argument("--ref", default="", help="the clinic's reference, printed on the treatment page")
-    command.add_argument("--prescriber", default="", help="the prescriber, printed on the treatment page")
-    command.add_argument("--large-print", action="store_true", help="everything at 16pt or more, body 18pt")
-    _paper_saving_options(command)
 
 
 def _paper_saving_options(command) -> None:

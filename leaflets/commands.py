@@ -16,7 +16,7 @@ from .personal.batch_rows import REF_RE
 from .personal.shard import shard_from_environment
 from .publish import preview
 from .quality import readability
-from .source.content import raise_problems
+from .source.fields import raise_problems
 
 build_site = pipeline.build_site
 
@@ -38,14 +38,15 @@ def run(settings: pipeline.BuildSettings, args) -> int:
 
 
 def run_check(settings, args) -> int:
-    """Validate the content and print each English text's readability; --strict fails on its warnings too."""
-    tree, readability_reports = pipeline.check_content(settings)
+    """Check everything a site build checks and print each English text's readability; --strict fails on
+    warnings too."""
+    inputs, readability_reports = pipeline.check_content(settings)
     for report in readability_reports:
         print(readability.format_report(report))
-    warnings = tree.warnings + [problem for report in readability_reports for problem in report.problems]
+    warnings = inputs.warnings + [problem for report in readability_reports for problem in report.problems]
     raise_problems(warnings, settings.strict)
     report_warnings(warnings)
-    print(f"Content is valid: {len(tree.leaflets)} leaflet(s) in {args.content}")
+    print(f"Content is valid: {len(inputs.tree.leaflets)} leaflet(s) in {args.content}")
     return 0
 
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
-import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-from ..errors import ContentError, Problem, UsageError
+from ..errors import ContentError, Problem
 from ..i18n.localise import load_content
 from ..i18n.translator import Translator, english
 from ..paths import STYLES_DIR, TEMPLATES_DIR, write_file
@@ -23,18 +22,14 @@ from ..render.html import PageOptions, format_long_date, make_environment, rende
 from ..render.links import page_url, qr_code
 from ..source.clinic import load_clinic, with_emergency_number
 from ..source.content import ContentTree, Leaflet
+from ..source.fields import shown
 from ..source.languages import language
 from ..source.medicine import prescribe
-from ..source.metadata import DATE_RE
 from ..source.regimen import DoseSchedule
 from ..source.site_config import load_site_config
 from .destinations import check_destination
+from .request_fields import check_name, check_prescriber, parse_date
 from .treatment import PersonalDetails, alert_card_text, treatment_view
-
-MAX_NAME_LENGTH = 80
-MAX_STACKED_MARKS = 3  # accents on one letter: Vietnamese needs two, Hebrew pointing three
-JOINERS = frozenset("\u200c\u200d")  # zero-width (non-)joiner: part of Persian and Indic spellings
-PLAUSIBLE_DAYS = 366  # a start date or appointment further from today is a typing mistake
 
 
 @dataclass(frozen=True)
@@ -68,7 +63,7 @@ class PrintSession:
         self.content_dir = content_dir
         self.output_dir = output_dir
         self.tree: ContentTree = load_content(content_dir, strict=strict)
-        self.config = load_site_config(content_dir, paper=paper)
+        self.config = load_site_config(content_dir, paper=paper, strict=strict)
         self.paper = self.config.paper
         self.env = make_environment(TEMPLATES_DIR)
         self._workdir = tempfile.TemporaryDirectory(prefix="leaflet-print-")
@@ -81,32 +76,30 @@ class PrintSession:
 
     def prepare(self, request: PrintRequest) -> PreparedLeaflet:
         """Check everything about a request; raise ContentError listing all problems."""
-        problems: list[Problem] = []
-        leaflet = next((item for item in self.tree.leaflets if item.leaflet_id == request.leaflet_id), None)
-        if leaflet is None:
-            known = ", ".join(item.leaflet_id for item in self.tree.leaflets)
-            problems.append(
-                Problem(f"leaflet '{_shown(request.leaflet_id)}'", f"no such leaflet; choose one of: {known}")
-            )
-        elif request.lang in leaflet.languages and leaflet.languages[request.lang].withheld_because:
-            reasons = leaflet.languages[request.lang].withheld_because
-            problems += [Problem(f"language '{request.lang}'", f"refused: {reason}") for reason in reasons]
-        elif request.lang not in leaflet.texts:
-            known = ", ".join(leaflet.texts)
-            problems.append(
-                Problem(
-                    f"language '{_shown(request.lang)}'",
-                    f"no {request.leaflet_id} leaflet in it; choose one of: {known}",
-                )
-            )
-        if request.only and leaflet is not None and not leaflet.medicine:
-            problems.append(
-                Problem("", "this leaflet is not about a medicine, so it has no treatment sheet", field="only")
-            )
+        leaflet, problems = self._find_leaflet(request)
         details = _collect(problems, lambda: self._details(request, leaflet))
         if problems:
             raise ContentError(problems)
         return PreparedLeaflet(request, details)
+
+    def _find_leaflet(self, request: PrintRequest) -> tuple[Leaflet | None, list[Problem]]:
+        """The requested leaflet, with what is wrong with its language or the part asked for."""
+        leaflet = next((item for item in self.tree.leaflets if item.leaflet_id == request.leaflet_id), None)
+        if leaflet is None:
+            known = ", ".join(item.leaflet_id for item in self.tree.leaflets)
+            return None, [Problem(f"leaflet {shown(request.leaflet_id)}", f"no such leaflet; choose one of: {known}")]
+        state, problems = leaflet.languages.get(request.lang), []
+        if state is not None and state.withheld_because:
+            problems = [
+                Problem(f"language '{request.lang}'", f"refused: {reason}") for reason in state.withheld_because
+            ]
+        elif request.lang not in leaflet.texts:
+            message = f"no {request.leaflet_id} leaflet in it; choose one of: {', '.join(leaflet.texts)}"
+            problems = [Problem(f"language {shown(request.lang)}", message)]
+        if request.only and not leaflet.medicine:
+            message = "this leaflet is not about a medicine, so it has no treatment sheet"
+            problems.append(Problem("", message, field="only"))
+        return leaflet, problems
 
     def _details(self, request: PrintRequest, leaflet: Leaflet | None) -> PersonalDetails:
         problems: list[Problem] = []
@@ -182,12 +175,6 @@ class PrintSession:
         os.chmod(folder, 0o700)  # also when it already existed with wider permissions
         return folder
 
-    def check_destination(self, path: Path) -> None:
-        check_destination(path, self.output_dir, "--out")
-        special = path.exists() and not path.is_file() and not path.is_dir()  # a folder gets its own message
-        if special or path.is_symlink():  # e.g. /dev/null: never replace it
-            raise UsageError(f"--out {path}: not a regular file; give the path of a new or existing PDF file")
-
     def close(self) -> None:
         """Remove the session's temporary folder (workers call this as they exit)."""
         self._workdir.cleanup()
@@ -202,37 +189,19 @@ def print_record(request: PrintRequest) -> dict:
     }
 
 
-def check_prescriber(prescriber: str) -> str:
-    """Plain text of at most 80 characters; like the name, never echoed."""
-    if len(prescriber) > MAX_NAME_LENGTH:
-        raise ContentError([Problem("prescriber", f"longer than {MAX_NAME_LENGTH} characters; shorten it")])
-    if any(ch in prescriber for ch in "<>") or any(unicodedata.category(ch)[0] == "C" for ch in prescriber):
-        raise ContentError(
-            [Problem("prescriber", "must be plain text without '<', '>', control or formatting characters")]
-        )
-    return prescriber
-
-
 def _schedule(request: PrintRequest, leaflet: Leaflet | None) -> DoseSchedule | None:
     """The checked regimen for a leaflet about a medicine; none for a general leaflet."""
     if leaflet is None:
         return None  # already reported
+    if leaflet.medicine is None and request.regimen:
+        message = f"the {leaflet.leaflet_id} leaflet is about no medicine, so it takes no regimen; leave it out"
+        raise ContentError([Problem("regimen", message)])
     if leaflet.medicine is None:
-        if request.regimen:
-            raise ContentError(
-                [
-                    Problem(
-                        "regimen",
-                        f"the {leaflet.leaflet_id} leaflet is about no medicine, so it takes no regimen; leave it out",
-                    )
-                ]  # fmt: skip
-            )
         return None
     if not request.regimen:
-        raise ContentError(
-            [Problem("regimen", f"required for the {leaflet.leaflet_id} leaflet ({leaflet.medicine.name}); give the "
-                     f"prescribed regimen, e.g. {_examples(leaflet.medicine)}")]
-        )  # fmt: skip
+        message = (f"required for the {leaflet.leaflet_id} leaflet ({leaflet.medicine.name}); give the prescribed "
+                   f"regimen, e.g. {_examples(leaflet.medicine)}")  # fmt: skip
+        raise ContentError([Problem("regimen", message)])
     return prescribe(request.regimen, leaflet.medicine, confirm_unusual=request.confirm_unusual_dose)
 
 
@@ -254,68 +223,9 @@ def write_private(path: Path, data: bytes) -> None:
         raise
 
 
-def parse_date(what: str, text: str, today: date | None = None) -> date | None:
-    """A YYYY-MM-DD date within a year of today, or None for no date."""
-    if not text:
-        return None
-    try:
-        value = date.fromisoformat(text) if DATE_RE.match(text) else _bad_date(what, text)
-    except ValueError:
-        return _bad_date(what, text)
-    today = today or date.today()
-    earliest, latest = today - timedelta(days=PLAUSIBLE_DAYS), today + timedelta(days=PLAUSIBLE_DAYS)
-    if not earliest <= value <= latest:
-        message = f"expected a date within a year of today ({earliest} to {latest}), got '{value}'"
-        raise ContentError([Problem(what, message)])
-    return value
-
-
-def _bad_date(what: str, text: str):
-    raise ContentError([Problem(what, f"expected a date (YYYY-MM-DD), got '{_shown(text)}'")])
-
-
-def check_name(name: str) -> str:
-    """The person's name for the alert card: plain text. Never echoed in messages."""
-    name = unicodedata.normalize("NFC", " ".join(name.split()))
-    if len(name) > MAX_NAME_LENGTH:
-        raise ContentError([Problem("name", f"longer than {MAX_NAME_LENGTH} characters; shorten it")])
-    if any(ch in name for ch in "<>") or any(_refused_in_name(name, index) for index in range(len(name))):
-        raise ContentError([Problem("name", "must be plain text without '<', '>', control or formatting characters")])
-    if _most_stacked_marks(name) > MAX_STACKED_MARKS:
-        message = f"more than {MAX_STACKED_MARKS} accents or marks on one letter would be drawn over the card's text"
-        raise ContentError([Problem("name", message)])
-    return name
-
-
-def _refused_in_name(name: str, index: int) -> bool:
-    """Control, private-use and format characters; a joiner only between two letters."""
-    char = name[index]
-    if char in JOINERS:
-        return not (0 < index < len(name) - 1 and _in_word(name[index - 1]) and _in_word(name[index + 1]))
-    return unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co"}
-
-
-def _in_word(char: str) -> bool:
-    return unicodedata.category(char)[0] in "LM"
-
-
-def _most_stacked_marks(name: str) -> int:
-    """The longest run of combining marks drawn on one letter (after NFC composition)."""
-    longest = run = 0
-    for char in name:
-        run = run + 1 if unicodedata.category(char) in {"Mn", "Me"} else 0
-        longest = max(longest, run)
-    return longest
-
-
 def _collect(problems: list[Problem], step):
     try:
         return step()
     except ContentError as error:
         problems.extend(error.problems)
         return None
-
-
-def _shown(text: str, limit: int = 40) -> str:
-    text = text.encode("unicode_escape").decode("ascii")
-    return text if len(text) <= limit else text[:limit] + "..."

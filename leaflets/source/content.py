@@ -14,10 +14,11 @@ from pathlib import Path
 
 from ..errors import ContentError, Problem
 from .content_files import content_file_problems
+from .fields import check_text, found, has_errors, is_id, raise_problems, read_fields
 from .markdown_limits import MAX_MARKDOWN_BYTES
 from .markup import Section, Translate, parse_markdown
 from .medicine import MedicineProfile, read_medicine
-from .metadata import ID_RE, LeafletMeta, build_meta, check_text, validate_fields
+from .metadata import LeafletMeta, build_meta
 from .yaml_source import LineDict, load_yaml_file, parse_yaml, read_text
 
 SOURCE_LANGUAGE = "en"
@@ -102,16 +103,9 @@ def keep_warnings(tree: ContentTree, problems: list[Problem], strict: bool) -> C
     return tree
 
 
-def raise_problems(problems: list[Problem], strict: bool) -> None:
-    """Raise every error (and, under strict, every warning) at once. Notes never stop a build."""
-    fatal = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
-    if fatal:
-        raise ContentError(fatal)
-
-
 def load_leaflet(folder: Path, today: date) -> tuple[Leaflet | None, list[Problem]]:
     """Load one leaflet folder: metadata plus the English source text."""
-    if not ID_RE.match(folder.name):
+    if not is_id(folder.name):
         return None, [Problem(str(folder), "leaflet folder names use lowercase letters, digits and hyphens")]
     problems: list[Problem] = []
     meta_label = str(folder / "leaflet.yaml")
@@ -169,8 +163,8 @@ def _alert_card(value) -> AlertCardContent:
 
 
 def _section_id(value) -> str:
-    if not isinstance(value, str) or not ID_RE.match(value):
-        raise ValueError(f"expected a section id such as contact, got {value!r}"[:120])
+    if not is_id(value):
+        raise ValueError(f"expected a section id such as contact, got {found(value)}")
     return value
 
 
@@ -207,8 +201,8 @@ def split_front_matter(source: str, label: str) -> tuple[str, dict, int]:
         return source, {}, 1
     # A leading newline keeps YAML line numbers equal to file line numbers.
     data = parse_yaml("\n" + (match.group(1) or "{}"), label) or LineDict()
-    values, problems = validate_fields(data, label, FRONT_MATTER_FIELDS)
-    if any(p.severity == "error" for p in problems):
+    values, problems = read_fields(data, label, FRONT_MATTER_FIELDS)
+    if has_errors(problems):
         raise ContentError(problems)
     first_line = source[: match.end()].count("\n") + 1
     return source[match.end() :], values, first_line

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ContentError, Problem
-from .metadata import FieldError, check_text, validate_fields
+from .fields import FieldError, check_text, has_errors, read_fields, shown
 from .yaml_source import LineDict, load_yaml_file
 
 COUNTRY_RE = re.compile(r"[A-Z]{2}")
@@ -44,7 +44,7 @@ class Country:
 def check_dialled(value) -> str:
     text = check_text(value, 24)
     if not DIALLED_RE.fullmatch(text):
-        raise ValueError(f'expected a number as dialled, such as "999" or "0300 123 6600", got {text!r}')
+        raise ValueError(f'expected a number as dialled, such as "999" or "0300 123 6600", got {shown(text)}')
     return text
 
 
@@ -66,10 +66,15 @@ FIELDS = {"emergency": (True, check_dialled), "helplines": (False, check_helplin
 
 
 def load_countries(content_dir: Path) -> dict[str, Country]:
-    """Every country in the table; an absent file is an empty table."""
+    """Every country in the table; an absent file is an empty table. Its warnings: :func:`read_countries`."""
+    return read_countries(content_dir)[0]
+
+
+def read_countries(content_dir: Path) -> tuple[dict[str, Country], list[Problem]]:
+    """Every country in the table and the file's warnings (unknown keys); errors are raised together."""
     path = Path(content_dir) / FILE_NAME
     if not path.exists():
-        return {}
+        return {}, []
     data = load_yaml_file(path)
     if not isinstance(data, LineDict):
         raise ContentError([Problem(str(path), "expected a mapping of country code to its numbers", 1)])
@@ -78,16 +83,13 @@ def load_countries(content_dir: Path) -> dict[str, Country]:
         if not COUNTRY_RE.fullmatch(code):
             problems.append(Problem(str(path), "expected a two-letter country code such as GB", data.line_of(code)))
             continue
-        values, entry_problems = validate_fields(entry, f"{path}", FIELDS)
-        problems += [
-            Problem(p.path, p.message, p.line, f"{code}.{p.field}" if p.field else code, p.severity)
-            for p in entry_problems
-        ]
+        values, found = read_fields(entry, str(path), FIELDS, f"{code}.", data.line_of(code))
+        problems += found
         if "emergency" in values:
             countries[code] = Country(code, values["emergency"], values.get("helplines", ()))
-    if any(p.severity == "error" for p in problems):
+    if has_errors(problems):
         raise ContentError(problems)
-    return countries
+    return countries, problems
 
 
 def country_for(countries: dict[str, Country], code: str, content_dir: Path, who: str) -> Country:

@@ -9,6 +9,8 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 from babel.localedata import locale_identifiers
 
+from .fields import found
+
 TAG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
 
 
@@ -22,7 +24,7 @@ class Language:
 def check_language_tag(value) -> str:
     """Return a valid BCP 47 tag that CLDR knows, or raise ValueError."""
     if not isinstance(value, str) or not TAG_RE.match(value):
-        raise ValueError(f"expected a BCP 47 language tag such as 'en' or 'pt-BR', got {value!r}"[:120])
+        raise ValueError(f"expected a BCP 47 language tag such as 'en' or 'pt-BR', got {found(value)}")
     try:
         babel_locale(value)
     except (UnknownLocaleError, ValueError):

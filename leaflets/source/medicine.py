@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import Problem
-from .metadata import check_bool, check_text, validate_fields
+from .fields import check_bool, check_text, found, has_errors, read_fields
 from .regimen import DAY_NAMES, WEEKLY, DoseSchedule, Mg, RegimenError, format_mg, parse_regimen
 from .yaml_source import LineDict
 
@@ -139,14 +139,14 @@ def check_amount(value, per_ml: bool = False) -> Decimal:
     unit = "mg/mL" if per_ml else "mg"
     if not match or (match.group(2).lower() == "mg/ml") != per_ml or Decimal(match.group(1)) <= 0:
         example = "1 mg/mL" if per_ml else "20 mg"
-        raise ValueError(f'expected an amount in {unit} such as "{example}", got {text or repr(value)!s}'[:160])
+        raise ValueError(f'expected an amount in {unit} such as "{example}", got {text or found(value)}'[:160])
     return Decimal(match.group(1))
 
 
 def check_choice(choices: tuple[str, ...]):
     def check(value) -> str:
         if value not in choices:
-            raise ValueError(f"expected one of {', '.join(choices)}, got {value!r}"[:120])
+            raise ValueError(f"expected one of {', '.join(choices)}, got {found(value)}"[:120])
         return value
 
     return check
@@ -179,8 +179,7 @@ def read_medicine(data, label: str, line: int) -> tuple[MedicineProfile | None, 
     """Validate the ``medicine:`` block (file:line, field, expected, found)."""
     if not isinstance(data, LineDict):
         return None, [Problem(label, "expected a mapping of name, form, strength, ...", line, "medicine")]
-    values, problems = validate_fields(data, label, FIELDS)
-    problems = [_nested(p) for p in problems]
+    values, problems = read_fields(data, label, FIELDS, "medicine.")
     form = values.get("form")
     if "strength" in values:
         try:
@@ -191,7 +190,7 @@ def read_medicine(data, label: str, line: int) -> tuple[MedicineProfile | None, 
     if "split" in values and form != "tablet":
         problems.append(Problem(label, f"only tablets can be split; remove it for a {form}", data.line_of("split"),
                                 "medicine.split"))  # fmt: skip
-    if any(p.severity == "error" for p in problems):
+    if has_errors(problems):
         return None, problems
     medicine = MedicineProfile(
         name=values["name"],
@@ -215,8 +214,3 @@ def _check_standard_regimens(medicine: MedicineProfile, data: LineDict, label: s
         except RegimenError as error:
             problems.append(Problem(label, str(error), data.line_of("standard_regimens"), "medicine.standard_regimens"))
     return problems
-
-
-def _nested(problem: Problem) -> Problem:
-    field = f"medicine.{problem.field}" if problem.field else "medicine"
-    return Problem(problem.path, problem.message, problem.line, field, problem.severity)

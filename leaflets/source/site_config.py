@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ContentError, Problem
+from .fields import check_text, found, has_errors, raise_problems, read_fields, shown
 from .languages import check_language_tag
-from .metadata import check_text, check_url, validate_fields
+from .metadata import check_url
 from .yaml_source import load_yaml_file
 
 DEFAULT_FONTS = {"default": ("Noto Sans", "DejaVu Sans")}
@@ -64,7 +65,9 @@ def check_language_map(value) -> dict[str, str]:
     for key, name in value.items():
         check_language_tag(key)
         if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,60}", name):
-            raise ValueError(f"{key}: expected a table or voice name such as 'en-ueb-g2.ctb' or 'en-gb', got {name!r}")
+            raise ValueError(
+                f"{key}: expected a table or voice name such as 'en-ueb-g2.ctb' or 'en-gb', got {found(name)}"
+            )
         checked[key] = name
     return checked
 
@@ -77,19 +80,19 @@ def check_base_url(value) -> str:
 def check_country(value) -> str:
     text = check_text(value, 2)
     if not re.fullmatch("[A-Z]{2}", text):
-        raise ValueError(f"expected a two-letter country code such as GB, got {text!r}")
+        raise ValueError(f"expected a two-letter country code such as GB, got {shown(text)}")
     return text
 
 
 def check_paper(value) -> str:
     if not isinstance(value, str) or value.lower() not in PAPER_SIZES:
-        raise ValueError(f"expected one of {', '.join(PAPER_SIZES)}, got {str(value)[:20]!r}")
+        raise ValueError(f"expected one of {', '.join(PAPER_SIZES)}, got {found(value)}")
     return value.lower()
 
 
 def check_date_order(value) -> str:
     if value not in DATE_ORDERS:
-        raise ValueError(f"expected DMY (04/01/2027 is 4 January) or MDY (it is April 1), got {str(value)[:20]!r}")
+        raise ValueError(f"expected DMY (04/01/2027 is 4 January) or MDY (it is April 1), got {found(value)}")
     return value
 
 
@@ -105,14 +108,17 @@ FIELDS = {
 }
 
 
-def load_site_config(content_dir: Path, base_url: str | None = None, paper: str | None = None) -> SiteConfig:
-    """Read content/site.yaml if present; ``base_url`` (--base-url) and ``paper`` (--paper) win over the file."""
+def read_site_config(
+    content_dir: Path, base_url: str | None = None, paper: str | None = None
+) -> tuple[SiteConfig, list[Problem]]:
+    """Read content/site.yaml if present: the config and its warnings (unknown keys); errors are raised.
+
+    ``base_url`` (--base-url) and ``paper`` (--paper) win over the file.
+    """
     path = content_dir / "site.yaml"
-    values: dict = {}
-    if path.exists():
-        values, problems = validate_fields(load_yaml_file(path), str(path), FIELDS)
-        if problems:
-            raise ContentError(problems)
+    values, problems = read_fields(load_yaml_file(path), str(path), FIELDS) if path.exists() else ({}, [])
+    if has_errors(problems):
+        raise ContentError(problems)
     if base_url is not None:
         try:
             values["base_url"] = check_base_url(base_url)
@@ -120,4 +126,13 @@ def load_site_config(content_dir: Path, base_url: str | None = None, paper: str 
             raise ContentError([Problem("--base-url", str(exc))]) from None
     if paper is not None:
         values["paper"] = paper
-    return SiteConfig(**values)
+    return SiteConfig(**values), problems
+
+
+def load_site_config(
+    content_dir: Path, base_url: str | None = None, paper: str | None = None, strict: bool = False
+) -> SiteConfig:
+    """The checked site config; its warnings are errors under ``strict`` (a site build reports them itself)."""
+    config, warnings = read_site_config(content_dir, base_url, paper)
+    raise_problems(warnings, strict)
+    return config
