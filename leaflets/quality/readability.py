@@ -149,10 +149,11 @@ def format_report(report: ReadabilityReport) -> str:
     for score in (*report.sections, report.whole):
         mark = "" if score.meets_targets else "  <- misses a target"
         lines.append(
-            f"  {score.label:<{width}}  {score.grade:5.1f}  {score.ease:5.1f}  {_shown(score.longest[0])}{mark}"
+            f"  {score.label:<{width}}  {score.grade:5.1f}  {score.ease:5.1f}  "
+            f"{_sentence_excerpt(score.longest[0])}{mark}"
         )
     lines.append("  longest sentences:")
-    lines += [f"    {_shown(sentence, full=True)}" for sentence in report.whole.longest[:LONGEST_LISTED]]
+    lines += [f"    {_sentence_excerpt(sentence, full=True)}" for sentence in report.whole.longest[:LONGEST_LISTED]]
     return "\n".join(lines)
 
 
@@ -165,7 +166,7 @@ def _advice(score: Score) -> str:
     )
 
 
-def _shown(sentence: str, full: bool = False) -> str:
+def _sentence_excerpt(sentence: str, full: bool = False) -> str:
     words = word_count(sentence)
     short = full or len(sentence) <= SHOWN_SENTENCE_LENGTH
     text = sentence if short else sentence[: SHOWN_SENTENCE_LENGTH - 1] + "…"

@@ -22,9 +22,9 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # leaflet, section and clinic
 MAX_ID_LENGTH = 64
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_TEXT = 400
-# Text may hold no control character but tab and newline, no surrogate, and none of these bidirectional
-# embeddings, overrides and isolates, which make text display in another order than the one it is written in.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Bidirectional controls make text display in another order than the one it is written in.
+BIDI_EMBEDDINGS = frozenset("\u202a\u202b\u202c\u202d\u202e")  # embeddings and overrides
+BIDI_ISOLATES = frozenset("\u2066\u2067\u2068\u2069")
 KINDS = {list: "a list", dict: "a mapping", LineDict: "a mapping", bytes: "binary data", set: "a set"}
 
 Checker = Callable[..., object]
@@ -41,6 +41,11 @@ class FieldError(ValueError):
 def is_id(text: str, max_length: int = MAX_ID_LENGTH) -> bool:
     """Lowercase letters and digits in hyphen-separated runs: 'leeds-north', 'side-effects'."""
     return isinstance(text, str) and len(text) <= max_length and ID_RE.match(text) is not None
+
+
+def one_line(text: str) -> str:
+    """Found text inside quotes a message already has: control characters escaped, so it stays one line."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def shown(text: str, limit: int = 60) -> str:
@@ -69,9 +74,20 @@ def expected(what: str, value, quote_hint: bool = False) -> str:
     return f"expected {what}, got {found(value, quote_hint)}"
 
 
+def control_character(text: str, allowed: str = "\t\n", allow_isolates: bool = False) -> str | None:
+    """The one rule for invisible characters, in YAML and Markdown alike: the first control character (but
+    ``allowed``), surrogate or bidirectional embedding or override in ``text``, or None. Isolates are refused
+    too unless ``allow_isolates`` (Markdown text, where they keep a Latin run in order in right-to-left text)."""
+    refused = BIDI_EMBEDDINGS if allow_isolates else BIDI_EMBEDDINGS | BIDI_ISOLATES
+    for char in text:
+        if (unicodedata.category(char) in ("Cc", "Cs") and char not in allowed) or char in refused:
+            return char
+    return None
+
+
 def text_problem(text: str) -> str | None:
     """The one rule for characters in YAML text: why ``text`` is refused, or None."""
-    if any(unicodedata.category(c) in ("Cc", "Cs") and c not in "\t\n" or c in BIDI_CONTROLS for c in text):
+    if control_character(text):
         return "text contains control characters; remove them"
     if "<" in text or ">" in text:
         return "must be plain text; remove '<' and '>'"

@@ -13,6 +13,7 @@ import unicodedata
 from xml.etree.ElementTree import Element
 
 from ..errors import Problem
+from .fields import BIDI_EMBEDDINGS, ID_RE, control_character
 from .hidden_characters import hidden_in_number
 from .sections import ParsedText
 
@@ -29,9 +30,6 @@ REFUSED_TAGS = {
     "h6": "use at most '#### ' headings",
 }
 LINK_PREFIXES = ("https://", "mailto:", "tel:")
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab and line endings are fine
-BIDI_OVERRIDE_RE = re.compile("[\u202a-\u202e]")  # embeddings and overrides; isolates are fine
 
 
 def normalise_space(text: str) -> str:
@@ -70,17 +68,15 @@ def unsafe_character(text: str) -> str | None:
 
     An invisible control character, a bidi override or an invisible character inside a number.
     """
-    match = CONTROL_RE.search(text)
-    if match:
-        return f"control character U+{ord(match.group()):04X} is not allowed; remove it"
-    match = BIDI_OVERRIDE_RE.search(text)
-    if match:
-        char = match.group()
-        return (
-            f"bidirectional override U+{ord(char):04X} ({unicodedata.name(char)}) can make the text display "
-            "differently from what it says; remove it"
-        )
-    return hidden_in_number(text)
+    char = control_character(text, allowed="\t\r", allow_isolates=True)  # tab and line endings are fine
+    if char is None:
+        return hidden_in_number(text)
+    if char not in BIDI_EMBEDDINGS:
+        return f"control character U+{ord(char):04X} is not allowed; remove it"
+    return (
+        f"bidirectional override U+{ord(char):04X} ({unicodedata.name(char)}) can make the text display "
+        "differently from what it says; remove it"
+    )
 
 
 def check_characters(source: str, label: str, first_line: int, problems: list[Problem]) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import ContentError, Problem
+from .fields import one_line
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # for messages only
@@ -200,7 +201,5 @@ def _dose(spec: str, text: str) -> Mg:
 
 
 def shown(text: str) -> str:
-    """``text`` safe to print on one line: control characters escaped, long input cut short."""
-    if len(text) > MAX_SPEC_LENGTH:
-        text = text[:SHOWN_PREFIX_LENGTH] + "..."
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    """A regimen as a message shows it: on one line, cut short when it is too long to be one."""
+    return one_line(text[:SHOWN_PREFIX_LENGTH] + "..." if len(text) > MAX_SPEC_LENGTH else text)
