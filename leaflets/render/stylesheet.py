@@ -34,14 +34,14 @@ def font_family_list(families: tuple[str, ...]) -> str:
     return ", ".join(css_string(family) for family in families) + ", sans-serif"
 
 
-def stylesheet_files(styles_dir: Path = STYLES_DIR, templates_dir: Path = TEMPLATES_DIR) -> list[tuple[Path, Path]]:
-    """(folder, file) of every style file, in cascade order."""
-    folders = {"styles": styles_dir, "templates": templates_dir}
+def stylesheet_files(styles_dir: Path | None = None, templates_dir: Path | None = None) -> list[tuple[Path, Path]]:
+    """(folder, file) of every style file, in cascade order; the project's own folders by default."""
+    folders = {"styles": styles_dir or STYLES_DIR, "templates": templates_dir or TEMPLATES_DIR}
     return [(folders[name], path) for name, pattern in STYLESHEET_ORDER for path in sorted(folders[name].glob(pattern))]
 
 
 def bundle_stylesheet(
-    fonts: dict[str, tuple[str, ...]], styles_dir: Path = STYLES_DIR, templates_dir: Path = TEMPLATES_DIR
+    fonts: dict[str, tuple[str, ...]], styles_dir: Path | None = None, templates_dir: Path | None = None
 ) -> str:
     """The font tokens, then the stylesheets in cascade order, as one file."""
     parts = [font_tokens(fonts)]
