@@ -1,8 +1,9 @@
 """Render leaflet pages to HTML with Jinja.
 
 Autoescape is on and undefined names are errors. Content reaches templates
-only as data (already sanitised HTML fragments are marked by the templates
-with ``| safe``); content text is never compiled as a template.
+only as data, in the dataclasses of page_context.py (already sanitised HTML
+fragments reach a component as its trusted ``html`` param); content text is
+never compiled as a template.
 """
 
 from __future__ import annotations
