@@ -14,6 +14,7 @@ from markupsafe import Markup
 from leaflets.i18n.translator import english
 from leaflets.paths import STYLES_DIR, TEMPLATES_DIR
 from leaflets.render.html import install_translator, make_environment
+from leaflets.render.links import QrCode
 from leaflets.render.page_context import Download, PrintRecord
 from leaflets.render.stylesheet import bundle_stylesheet
 
@@ -30,7 +31,7 @@ COMPONENTS = {
     "downloads": ({"files": [Download("x.pdf", "standard", "9 kB")]}, "lf-downloads"),
     "other_formats": ({"files": []}, "lf-other-formats"),
     "print_record": ({"record": PrintRecord("1 May 2026", "R1")}, "lf-print-record"),
-    "site_header": ({"home_href": "../index.html"}, "lf-site-header"),
+    "qr_code": ({"qr": QrCode(Markup("<svg></svg>"), "https://example.org/")}, "lf-qr-code"),
     "language_list": ({"languages": [], "href_prefix": ""}, "lf-index__languages"),
 }
 WITH_BODY = ("notice", "warning_callout", "inset", "do_dont")
@@ -94,7 +95,7 @@ def test_without_them_the_root_element_is_as_before(name):
     html = render(name, params)
     opening = re.search(r"<[a-z]+[^>]*>", html).group(0)
     assert f'class="{own_class}' in opening
-    assert "id=" not in opening and "data-" not in opening.replace("data-lf-home", "")
+    assert "id=" not in opening and "data-" not in opening
 
 
 def test_false_and_none_attributes_are_left_out():

@@ -161,6 +161,16 @@ def render_leaflet_page(
     return bind_units_in_html(html, lang)  # numbers never part from their units
 
 
+def footer_lines(meta: LeafletMeta, lang: str, translator: Translator) -> tuple[str, str, str]:
+    """The running footer's version line and review line, and the line under the title with both."""
+    plain_version = translator.gettext("Version %(version)s", version=meta.version)
+    # "Draft" on every printed page, not only in the footer at the end
+    draft_word = translator.pgettext("running footer", "Draft") if meta.needs_clinical_review else ""
+    review_due = translator.gettext("Next review due: %(date)s", date=format_long_date(meta.next_review, lang))
+    version = " · ".join(filter(None, (plain_version, draft_word)))
+    return version, review_due, " · ".join(filter(None, (plain_version, review_due, draft_word)))
+
+
 def leaflet_page(leaflet: Leaflet, lang: str, options: PageOptions, translator: Translator) -> LeafletPage:
     """The page's language, title, running footer and paper."""
     text = leaflet.texts[lang]
@@ -186,16 +196,6 @@ def leaflet_page(leaflet: Leaflet, lang: str, options: PageOptions, translator: 
         english_fallback=getattr(leaflet.languages.get(lang), "english_fallback", False),
         draft_translation=is_draft_translation(leaflet.meta, lang),
     )
-
-
-def footer_lines(meta: LeafletMeta, lang: str, translator: Translator) -> tuple[str, str, str]:
-    """The running footer's version line and review line, and the line under the title with both."""
-    plain_version = translator.gettext("Version %(version)s", version=meta.version)
-    # "Draft" on every printed page, not only in the footer at the end
-    draft_word = translator.pgettext("running footer", "Draft") if meta.needs_clinical_review else ""
-    review_due = translator.gettext("Next review due: %(date)s", date=format_long_date(meta.next_review, lang))
-    version = " · ".join(filter(None, (plain_version, draft_word)))
-    return version, review_due, " · ".join(filter(None, (plain_version, review_due, draft_word)))
 
 
 def review_footer(leaflet: Leaflet, lang: str) -> ReviewFooter:
