@@ -20,6 +20,7 @@ from ..i18n.translator import Translator, english
 from ..paths import STYLES_DIR, TEMPLATES_DIR, write_file
 from ..render.html import PageOptions, format_long_date, make_environment, render_leaflet_page
 from ..render.links import page_url, qr_code
+from ..render.page_context import PrintRecord
 from ..source.clinic import load_clinic, with_emergency_number
 from ..source.content import ContentTree, Leaflet
 from ..source.fields import shown
@@ -180,13 +181,9 @@ class PrintSession:
         self._workdir.cleanup()
 
 
-def print_record(request: PrintRequest) -> dict:
+def print_record(request: PrintRequest) -> PrintRecord:
     """What matches a printed treatment sheet to its record: the date (in the leaflet's language), ref, prescriber."""
-    return {
-        "printed_on": format_long_date(date.today(), request.lang),
-        "ref": request.ref,
-        "prescriber": " ".join(request.prescriber.split()),
-    }
+    return PrintRecord(format_long_date(date.today(), request.lang), request.ref, " ".join(request.prescriber.split()))
 
 
 def _schedule(request: PrintRequest, leaflet: Leaflet | None) -> DoseSchedule | None:

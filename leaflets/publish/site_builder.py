@@ -8,7 +8,7 @@ Every internal link is relative, so the site works from any folder and from
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,8 @@ from jinja2 import Environment
 from ..i18n.translator import Translator, english
 from ..paths import write_file
 from ..render.html import PageOptions, render_leaflet_page
-from ..render.links import page_url, qr_code
+from ..render.links import QrCode, page_url, qr_code
+from ..render.page_context import Download, LanguageLink
 from ..source.clinic import ClinicProfile
 from ..source.content import ContentTree, Leaflet
 from ..source.countries import Country
@@ -34,24 +35,6 @@ if TYPE_CHECKING:  # WeasyPrint is imported only by the build that renders
     from ..render.pdf import PdfRenderer
 
 VARIANTS = ("standard", "large-print")
-
-
-@dataclass(frozen=True)
-class Download:
-    href: str
-    variant: str
-    size: str
-    kind: str = "pdf"  # "pdf", "braille" (a BRF file) or "audio" (an MP3 file); "Other formats" lists them by kind
-    duration: str = ""  # audio only: "8 minutes", in the page language
-
-
-@dataclass(frozen=True)
-class LanguageLink:
-    tag: str
-    endonym: str
-    href: str  # relative to the page
-    url: str  # absolute, when a base URL is configured
-    dir: str = "ltr"
 
 
 @dataclass
@@ -106,25 +89,29 @@ class SiteBuilder:
     def _render_leaflet_language(self, leaflet: Leaflet, lang: str, translator: Translator, formats=None) -> None:
         """The PDFs first (their sizes go on the web page), then the Braille and audio, then the web page."""
         folder = page_dir(self.root, leaflet.leaflet_id, lang)
-        common = {
-            "clinic": self.default_clinic,
-            "fonts": self.config.font_stack(lang),
-            "emergency": self.emergency,
-            "paper": self.config.paper,
-        }
-        downloads = []
         qr = qr_code(self.page_url(leaflet.leaflet_id, lang), translator)
-        for variant in VARIANTS:
-            options = PageOptions(variant=variant, qr=qr, **common)
-            html = render_leaflet_page(self.env, leaflet, lang, options, translator)
-            pdf = self.renderer.render_pdf(html, folder, f"{leaflet.leaflet_id} ({lang}, {variant})", lang)
-            name = pdf_name(leaflet.leaflet_id, lang, variant)
-            self._write(folder / name, pdf)
-            downloads.append(Download(name, variant, file_size(len(pdf), lang)))
+        downloads = [self._render_pdf(leaflet, lang, translator, variant, qr) for variant in VARIANTS]
         if formats is not None:
             downloads += [format_download(file, lang) for file in self.formats.finish(formats)]
+        options = self._web_page_options(leaflet, lang, tuple(downloads))
+        self._write(folder / "index.html", render_leaflet_page(self.env, leaflet, lang, options, translator))
+
+    def _render_pdf(
+        self, leaflet: Leaflet, lang: str, translator: Translator, variant: str, qr: QrCode | None
+    ) -> Download:
+        """One printable PDF of the page, written beside it; its entry in the downloads list."""
+        folder = page_dir(self.root, leaflet.leaflet_id, lang)
+        options = replace(self._common_options(lang), variant=variant, qr=qr)
+        html = render_leaflet_page(self.env, leaflet, lang, options, translator)
+        pdf = self.renderer.render_pdf(html, folder, f"{leaflet.leaflet_id} ({lang}, {variant})", lang)
+        name = pdf_name(leaflet.leaflet_id, lang, variant)
+        self._write(folder / name, pdf)
+        return Download(name, variant, file_size(len(pdf), lang))
+
+    def _web_page_options(self, leaflet: Leaflet, lang: str, downloads: tuple[Download, ...]) -> PageOptions:
         links = self.language_links(leaflet, lang)
-        options = PageOptions(
+        return replace(
+            self._common_options(lang),
             downloads=downloads,
             languages=links,
             alternates=links,
@@ -132,12 +119,19 @@ class SiteBuilder:
             stylesheet=self.stylesheet.name,
             home_href="../../index.html",
             help_country=None if self.default_clinic else self.help_country,
-            **common,
         )
-        self._write(folder / "index.html", render_leaflet_page(self.env, leaflet, lang, options, translator))
 
-    def language_links(self, leaflet: Leaflet, lang: str) -> list[LanguageLink]:
-        return [
+    def _common_options(self, lang: str) -> PageOptions:
+        """What the PDFs and the web page share."""
+        return PageOptions(
+            clinic=self.default_clinic,
+            fonts=self.config.font_stack(lang),
+            emergency=self.emergency,
+            paper=self.config.paper,
+        )
+
+    def language_links(self, leaflet: Leaflet, lang: str) -> tuple[LanguageLink, ...]:
+        return tuple(
             LanguageLink(
                 tag,
                 language(tag).endonym,
@@ -146,7 +140,7 @@ class SiteBuilder:
                 language(tag).direction,
             )
             for tag in leaflet.texts
-        ]
+        )
 
     def page_url(self, leaflet_id: str, lang: str) -> str:
         return page_url(self.config, leaflet_id, lang)

@@ -8,7 +8,7 @@ is otherwise self-contained (inline styles, a home link found from the address).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from ..i18n.translator import english
 from ..render.html import install_translator
 from ..render.links import page_url
+from ..render.page_context import LeafletListing, ListedLanguage, SitePage
 from ..source.content import ContentTree, Leaflet
 from ..source.languages import language
 from ..source.site_config import SiteConfig
@@ -39,7 +40,11 @@ def reserved_paths(tree: ContentTree, config: SiteConfig) -> dict[str, str]:
 
 
 def index_files(
-    tree: ContentTree, config: SiteConfig, env: Environment, stylesheet: Stylesheet, format_files: dict | None = None
+    tree: ContentTree,
+    config: SiteConfig,
+    env: Environment,
+    stylesheet: Stylesheet,
+    format_files: dict[str, list[str]] | None = None,
 ) -> dict[str, str]:
     """Path in the site -> text of every page that is not a leaflet in one language.
 
@@ -47,7 +52,7 @@ def index_files(
     install_translator(env, english())
     leaflets = [leaflet for leaflet in tree.leaflets if "en" in leaflet.texts]
     home = _page(config.base_url, "Patient leaflets", "Printable patient leaflets in several languages.", stylesheet)
-    files = {"index.html": env.get_template("index.html").render(page=home, leaflets=list(map(_listing, leaflets)))}
+    files = {"index.html": env.get_template("index.html").render(page=home, leaflets=tuple(map(_listing, leaflets)))}
     for leaflet in leaflets:
         text = leaflet.texts["en"]
         page = _page(page_url(config, leaflet.leaflet_id), text.title, text.summary, stylesheet, depth=1)
@@ -60,37 +65,36 @@ def index_files(
     return files
 
 
-def _page(canonical: str, title: str, description: str, stylesheet: Stylesheet, depth: int = 0) -> dict:
+def _page(canonical: str, title: str, description: str, stylesheet: Stylesheet, depth: int = 0) -> SitePage:
     root = "../" * depth
-    return {
-        "lang": "en",
-        "dir": "ltr",
-        "classes": "",
-        "asset_root": root,
-        "stylesheet": stylesheet.name,
-        "home_href": f"{root}index.html",
-        "canonical": canonical,
-        "title": title,
-        "description": description,
-    }
+    return SitePage(
+        lang="en",
+        dir="ltr",
+        title=title,
+        description=description,
+        asset_root=root,
+        stylesheet=stylesheet.name,
+        home_href=f"{root}index.html",
+        canonical=canonical,
+    )
 
 
-def _listing(leaflet: Leaflet) -> dict:
-    return {
-        "id": leaflet.leaflet_id,
-        "title": leaflet.texts["en"].title,
-        "summary": leaflet.texts["en"].summary,
-        "languages": [
-            {"tag": tag, "endonym": language(tag).endonym, "title": text.title, "dir": language(tag).direction}
+def _listing(leaflet: Leaflet) -> LeafletListing:
+    return LeafletListing(
+        id=leaflet.leaflet_id,
+        title=leaflet.texts["en"].title,
+        summary=leaflet.texts["en"].summary,
+        languages=tuple(
+            ListedLanguage(tag, language(tag).endonym, text.title, language(tag).direction)
             for tag, text in leaflet.texts.items()
-        ],
-    }
+        ),
+    )
 
 
 def not_found_page(tree: ContentTree, config: SiteConfig, env: Environment, stylesheet: Stylesheet) -> str:
     page = _page("", "Page not found", "This page does not exist.", stylesheet)
     if config.base_url:
-        page.update(asset_root=config.base_url, home_href=f"{config.base_url}index.html")
+        page = replace(page, asset_root=config.base_url, home_href=f"{config.base_url}index.html")
         return env.get_template("404.html").render(page=page, inline_css="", site_folders=[])
     # The folders at the top of the site: the 404 page's script finds the site's root by them.
     folders = sorted({leaflet.leaflet_id for leaflet in tree.leaflets} | {"assets", "index.html", "404.html"})

@@ -1,30 +1,31 @@
 """Render leaflet pages to HTML with Jinja.
 
 Autoescape is on and undefined names are errors. Content reaches templates
-only as data (already sanitised HTML fragments are marked by the templates
-with ``| safe``); content text is never compiled as a template.
+only as data, in the dataclasses of page_context.py (already sanitised HTML
+fragments reach a component as its trusted ``html`` param); content text is
+never compiled as a template.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..i18n.translator import Translator, english
-from ..source.clinic import ClinicProfile
 from ..source.content import Leaflet
-from ..source.countries import Country
 from ..source.languages import format_locale, language
-from .treatment_context import AlertCardText, TreatmentView
+from ..source.metadata import LeafletMeta
+from .page_context import LeafletPage, PageOptions, ReviewFooter
 from .typography import bind_units_in_html
 
 PAGE_NUMBER_RE = re.compile(r"%\((page|pages)\)s")
+ATTRIBUTE_NAME_RE = re.compile(r"[A-Za-z_:][-A-Za-z0-9_:.]*\Z")
 # CLDR numbering systems (a locale's default digits) and the CSS counter style that writes them.
 COUNTER_STYLES = {
     "arab": "arabic-indic",
@@ -46,31 +47,6 @@ COUNTER_STYLES = {
 }
 
 
-@dataclass(frozen=True)
-class PageOptions:
-    """How one page is rendered: where assets are and which extras it shows."""
-
-    asset_root: str = "../../"
-    variant: str = "standard"  # "standard" | "large-print"
-    paper: str = "a4"  # "a4" | "letter" | "a5": the PDF's page size
-    only: str = ""  # "treatment": only the treatment sheet and the alert card (personalised PDFs)
-    print_record: dict | None = None  # personalised PDFs: printed on, ref, prescriber
-    clinic: ClinicProfile | None = None
-    treatment: TreatmentView | None = None
-    alert_cards: list[AlertCardText] = field(default_factory=list)
-    personal_name: str = ""  # the name for the alert card, on personalised copies only
-    emergency: str = ""  # the number to call in an emergency where no clinic is given
-    fonts: tuple[str, ...] = ("Noto Sans",)
-    qr: dict | None = None  # {"svg": Markup, "url": str} on printed leaflets
-    downloads: list = field(default_factory=list)  # site_pages.Download
-    languages: list = field(default_factory=list)  # site_pages.LanguageLink, for the switcher
-    alternates: list = field(default_factory=list)  # every language, for <link rel="alternate">
-    canonical: str = ""
-    stylesheet: str = "leaflet.css"  # in assets/; the site's is fingerprinted (leaflet.<hash>.css)
-    home_href: str = ""  # the site's home page; web pages only
-    help_country: Country | None = None  # where to get help, shown instead of a blank contact card
-
-
 def css_string(value: str) -> Markup:
     """Quote text as a CSS string, escaping everything but letters and digits."""
     escaped = "".join(ch if ch.isalnum() and ch.isascii() or ch == " " else f"\\{ord(ch):x} " for ch in str(value))
@@ -90,6 +66,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["css_string"] = css_string
     env.filters["sentence_case"] = sentence_case
     env.filters["text_direction"] = text_direction
+    env.filters["html_attributes"] = html_attributes
     current = {"translator": english()}
     env.globals["current_translator"] = current
     # Stable functions: Jinja caches imported macro modules with the globals they first saw.
@@ -101,6 +78,21 @@ def make_environment(templates_dir: Path) -> Environment:
         one, many, count, **values
     )
     return env
+
+
+def html_attributes(attributes: Mapping[str, object]) -> Markup:
+    """A component's ``attributes`` param as HTML, `` name="value"`` each.
+
+    True writes the name alone; False and None leave the attribute out."""
+    parts = []
+    for name, value in attributes.items():
+        if not ATTRIBUTE_NAME_RE.match(name):
+            raise ValueError(f"component attributes: {name!r} is not an HTML attribute name")
+        if value is True:
+            parts.append(f" {name}")
+        elif value is not False and value is not None:
+            parts.append(f' {name}="{escape(value)}"')
+    return Markup("".join(parts))  # noqa: S704 - names checked above, values escaped
 
 
 def install_translator(env: Environment, translator: Translator) -> None:
@@ -149,50 +141,10 @@ def render_leaflet_page(
     """Render one leaflet in one language as a complete HTML document."""
     translator = translator or english()
     install_translator(env, translator)
-    _ = translator.gettext
-    text = leaflet.texts[lang]
-    meta = leaflet.meta
-    next_review = format_long_date(meta.next_review, lang)
-    plain_version = _("Version %(version)s", version=meta.version)
-    # "Draft" on every printed page, not only in the footer at the end
-    draft_word = translator.pgettext("running footer", "Draft") if meta.needs_clinical_review else ""
-    review_due = _("Next review due: %(date)s", date=next_review)
-    version = " · ".join(filter(None, (plain_version, draft_word)))
-    footer_text = " · ".join(filter(None, (plain_version, review_due, draft_word)))
-    draft = lang != "en" and not meta.translation_reviews.get(lang)
-    page = {
-        "lang": lang,
-        "dir": language(lang).direction,
-        "classes": f"lf-variant-{options.variant} lf-paper-{options.paper}",
-        "title": text.title,
-        "description": text.summary,
-        "asset_root": options.asset_root,
-        "stylesheet": options.stylesheet,
-        "home_href": options.home_href,
-        "footer_text": footer_text,
-        "footer_version": version,  # the running footer's two lines: each fits one line in every language
-        "footer_review": review_due,
-        "page_counter": page_counter_content(_("Page %(page)s of %(pages)s"), lang),
-        "variant": options.variant,
-        "paper": options.paper,
-        "only": options.only,
-        "canonical": options.canonical,
-        "font_family": Markup(", ".join(css_string(family) for family in options.fonts) + ", sans-serif"),  # noqa: S704
-        "english_fallback": getattr(leaflet.languages.get(lang), "english_fallback", False),
-        "draft_translation": draft,
-    }
-    review = {
-        "meta": meta,
-        "last_reviewed": format_long_date(meta.last_reviewed, lang),
-        "next_review": next_review,
-        "draft_translation": draft,
-        "feedback_contact": text.feedback_contact or meta.feedback_contact,
-    }
-    template = env.get_template("leaflet.html")
-    html = template.render(
-        page=page,
-        text=text,
-        review=review,
+    html = env.get_template("leaflet.html").render(
+        page=leaflet_page(leaflet, lang, options, translator),
+        text=leaflet.texts[lang],
+        review=review_footer(leaflet, lang),
         clinic=options.clinic,
         help_country=options.help_country,
         treatment=options.treatment,
@@ -207,3 +159,55 @@ def render_leaflet_page(
         contact_section=leaflet.contact_section,
     )
     return bind_units_in_html(html, lang)  # numbers never part from their units
+
+
+def footer_lines(meta: LeafletMeta, lang: str, translator: Translator) -> tuple[str, str, str]:
+    """The running footer's version line and review line, and the line under the title with both."""
+    plain_version = translator.gettext("Version %(version)s", version=meta.version)
+    # "Draft" on every printed page, not only in the footer at the end
+    draft_word = translator.pgettext("running footer", "Draft") if meta.needs_clinical_review else ""
+    review_due = translator.gettext("Next review due: %(date)s", date=format_long_date(meta.next_review, lang))
+    version = " · ".join(filter(None, (plain_version, draft_word)))
+    return version, review_due, " · ".join(filter(None, (plain_version, review_due, draft_word)))
+
+
+def leaflet_page(leaflet: Leaflet, lang: str, options: PageOptions, translator: Translator) -> LeafletPage:
+    """The page's language, title, running footer and paper."""
+    text = leaflet.texts[lang]
+    version, review_due, footer_text = footer_lines(leaflet.meta, lang, translator)
+    return LeafletPage(
+        lang=lang,
+        dir=language(lang).direction,
+        classes=f"lf-variant-{options.variant} lf-paper-{options.paper}",
+        title=text.title,
+        description=text.summary,
+        asset_root=options.asset_root,
+        stylesheet=options.stylesheet,
+        home_href=options.home_href,
+        canonical=options.canonical,
+        footer_text=footer_text,
+        footer_version=version,
+        footer_review=review_due,
+        page_counter=page_counter_content(translator.gettext("Page %(page)s of %(pages)s"), lang),
+        font_family=Markup(", ".join(css_string(family) for family in options.fonts) + ", sans-serif"),  # noqa: S704
+        variant=options.variant,
+        paper=options.paper,
+        only=options.only,
+        english_fallback=getattr(leaflet.languages.get(lang), "english_fallback", False),
+        draft_translation=is_draft_translation(leaflet.meta, lang),
+    )
+
+
+def review_footer(leaflet: Leaflet, lang: str) -> ReviewFooter:
+    meta = leaflet.meta
+    return ReviewFooter(
+        meta=meta,
+        last_reviewed=format_long_date(meta.last_reviewed, lang),
+        next_review=format_long_date(meta.next_review, lang),
+        draft_translation=is_draft_translation(meta, lang),
+        feedback_contact=leaflet.texts[lang].feedback_contact or meta.feedback_contact,
+    )
+
+
+def is_draft_translation(meta: LeafletMeta, lang: str) -> bool:
+    return lang != "en" and not meta.translation_reviews.get(lang)
