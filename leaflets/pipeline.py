@@ -5,40 +5,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import LOG, Problem
-from .paths import STYLES_DIR, TEMPLATES_DIR, write_file
+from .paths import TEMPLATES_DIR
 from .personal import print_job
 from .personal.batch import BatchOptions, BatchReport
 from .personal.session import PrintRequest
-from .publish.alt_formats import AlternativeFormats
 from .publish.manifest import BuildManifest
 from .publish.output import build_lock, staging_folder
 from .publish.publishable import withheld_languages
-from .publish.site_builder import SiteBuilder
-from .publish.site_index import Stylesheet
 from .publish.site_inputs import SiteInputs, load_site_inputs
+from .publish.site_render import BuildReport, render_site
 from .publish.site_stamp import MANIFEST_NAME, SiteSummary, input_stamp, make_stamp
-from .publish.static_files import copy_static
 from .quality.readability import ReadabilityReport, assess_leaflet
 from .render.html import make_environment
-from .render.stylesheet import stylesheet_name
 from .settings import BuildSettings
-from .source.fields import raise_problems
 
 __all__ = ["BuildSettings", "PrintRequest", "build_site", "check_content", "print_batch", "print_leaflet"]
-
-
-@dataclass
-class BuildReport:
-    pages: list[str] = field(default_factory=list)
-    files_written: int = 0
-    rendered: int = 0  # leaflet languages rendered
-    reused: int = 0  # leaflet languages unchanged since the last build
-    warnings: list[Problem] = field(default_factory=list)
-    withheld: list[tuple[str, str]] = field(default_factory=list)  # (leaflet/lang, why)
 
 
 def check_content(settings: BuildSettings) -> tuple[SiteInputs, list[ReadabilityReport]]:
@@ -65,46 +48,6 @@ def build_site(settings: BuildSettings) -> BuildReport:
         manifest.save()
         report.rendered, report.reused = manifest.rendered, manifest.reused
         return report
-
-
-def render_site(settings, inputs: SiteInputs, env, manifest: BuildManifest, staging: Path, report: BuildReport):
-    """Every page, the index pages and the pass-through folder, into ``staging``."""
-    builder = site_builder(settings, inputs, env, manifest, staging)
-    for leaflet in inputs.tree.leaflets:
-        for lang in leaflet.texts:
-            rendered = builder.leaflet_language(leaflet, lang)
-            report.pages.append(f"{leaflet.leaflet_id}/{lang}")
-            LOG.info("%s %s/%s", "built" if rendered else "unchanged", leaflet.leaflet_id, lang)
-    report.warnings += finish_formats(builder, settings.strict)
-    builder.index_pages()
-    copied = copy_static(settings.content_dir, inputs.static, staging)  # it may not replace a built file
-    manifest.note("static", [str(path.relative_to(staging)) for path in copied])
-    report.files_written = len(builder.written) + len(copied) + 1
-    manifest.forget()  # until the new site is in place, no manifest may describe it
-
-
-def site_builder(settings, inputs: SiteInputs, env, manifest: BuildManifest, staging: Path) -> SiteBuilder:
-    """The renderer, the stylesheet (written once) and, if site.yaml asks, the Braille and audio versions."""
-    from .render.pdf import PdfRenderer  # WeasyPrint takes ~0.6 s to import: only once something is rendered
-
-    renderer = PdfRenderer([settings.content_dir, STYLES_DIR, staging], inputs.config)
-    stylesheet = Stylesheet(stylesheet_name(renderer.stylesheet_text), renderer.stylesheet_text)
-    write_file(staging / "assets" / stylesheet.name, stylesheet.text)
-    site_dir = settings.output_dir / "site"
-    builder = SiteBuilder(inputs.tree, inputs.config, env, renderer, staging, inputs.default_clinic, manifest,
-                          site_dir, inputs.emergency, stylesheet, inputs.help_country)  # fmt: skip
-    if inputs.config.braille is not None or inputs.config.voices is not None:
-        builder.formats = AlternativeFormats(inputs.config, manifest, site_dir, staging)
-    return builder
-
-
-def finish_formats(builder: SiteBuilder, strict: bool) -> list[Problem]:
-    """Close the Braille and audio versions; their warnings (errors under --strict, before the swap)."""
-    if not builder.formats:
-        return []
-    builder.formats.close()
-    raise_problems(builder.formats.warnings, strict)
-    return builder.formats.warnings
 
 
 def print_leaflet(
