@@ -16,7 +16,7 @@ The rules (also in README.md):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from ..source.content import (
 from ..source.languages import language
 from ..source.markup import Section, isolate_ltr_runs, parse_markdown
 from ..source.metadata import check_text
+from ..source.translation_state import LanguageState
 from .catalog_templates import (
     ALERT_CARD_CONTEXT,
     MEDICINE_CONTEXT,
@@ -44,7 +45,6 @@ from .catalog_templates import (
 )
 from .translation_checks import fidelity
 from .translations import (
-    CatalogStatus,
     catalog_status,
     leaflet_catalog_dir,
     message_line,
@@ -53,17 +53,6 @@ from .translations import (
     translations_for,
 )
 from .translator import Translator
-
-
-@dataclass
-class LanguageState:
-    """What the build knows about one translation of one leaflet."""
-
-    lang: str
-    status: CatalogStatus | None = None
-    withheld_because: list[str] = field(default_factory=list)
-    english_fallback: bool = False
-    reviewed_by: str = ""
 
 
 def load_content(

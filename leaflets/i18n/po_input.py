@@ -8,7 +8,7 @@ In order, each step naming the file and line of the first problem it finds:
    and text that is UTF-8 read as a legacy charset and saved again, are
    refused: both would publish mojibake ("ktÃ³re") in every page and PDF;
 3. every line is a comment, a keyword with a closed string, or a string;
-4. the ``Plural-Forms`` rule is parsed safely (:mod:`leaflets.plural_rule`)
+4. the ``Plural-Forms`` rule is parsed safely (:mod:`leaflets.i18n.plural_rule`)
    and its ``nplurals`` must be CLDR's for the catalog's language;
 5. Babel reads the catalog; its syntax errors are given 1-based lines.
 """

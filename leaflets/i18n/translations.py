@@ -7,17 +7,16 @@ Layout, one catalog per leaflet per language plus one for the templates:
     content/translations/templates.pot            strings in templates/ and the code
     content/translations/<lang>.po
 
-Reading is strict (:mod:`leaflets.po_input`): charset, mojibake, syntax and the
+Reading is strict (:mod:`leaflets.i18n.po_input`): charset, mojibake, syntax and the
 plural rule are checked with their lines, then every translation's format
 syntax. A translation that loses a placeholder, or changes the numbers and
-units of its English (:mod:`leaflets.translation_checks`), counts as not
-translated. The templates themselves come from :mod:`leaflets.catalog_templates`.
+units of its English (:mod:`leaflets.i18n.translation_checks`), counts as not
+translated. The templates themselves come from :mod:`leaflets.i18n.catalog_templates`.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -25,6 +24,7 @@ from babel.messages.mofile import write_mo
 from babel.support import Translations
 
 from ..errors import ContentError, Problem
+from ..source.translation_state import CatalogStatus
 from .catalog_templates import source_template, templates_template  # noqa: F401 - where callers look for them
 from .po_input import PoSource, read_po_source
 from .translation_checks import NOTE_MARKER, describe, fidelity, format_error, ids_of, is_formatted, number_units
@@ -32,25 +32,6 @@ from .translation_checks import strings_of as strings_of
 
 MAX_CATALOG_BYTES = 4 * 1024 * 1024
 WORD_COUNTS = ("total", "translated", "fuzzy", "untranslated")
-
-
-@dataclass
-class CatalogStatus:
-    """How complete one language's catalog is, in messages and in English words."""
-
-    total: int = 0
-    translated: int = 0
-    fuzzy: list[str] = field(default_factory=list)  # "context: msgid" of each fuzzy message
-    untranslated: list[str] = field(default_factory=list)
-    safety_not_current: list[str] = field(default_factory=list)
-    words: dict[str, int] = field(
-        default_factory=lambda: dict.fromkeys(("total", "translated", "fuzzy", "untranslated"), 0)
-    )
-    problems: list[Problem] = field(default_factory=list)  # warnings: numbers that differ, with their lines
-
-    @property
-    def complete(self) -> bool:
-        return not self.fuzzy and not self.untranslated
 
 
 def leaflet_catalog_dir(leaflet_folder: Path) -> Path:

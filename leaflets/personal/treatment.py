@@ -3,7 +3,7 @@ the regimen in one sentence, dates, and the alert card.
 
 What a dose looks like follows the medicine's form (tablets, capsules, a
 liquid's volume). Every word goes through the template catalog
-(:mod:`leaflets.i18n`); counts use CLDR plural rules; units, weekday names,
+(:mod:`leaflets.i18n.translator`); counts use CLDR plural rules; units, weekday names,
 dates and lists come from CLDR.
 """
 

@@ -1,7 +1,7 @@
 """Render HTML to tagged PDF/UA-1 with WeasyPrint, in-process and sandboxed.
 
 This is the one place PDFs are written; each goes through the structure-tree
-fixes of :mod:`leaflets.pdf_structure` before it is returned.
+fixes of :mod:`leaflets.render.pdf_structure` before it is returned.
 
 WeasyPrint may fetch only files inside the allowed folders (content, styles
 and the build's own staging folder). Any other URL fails the render with a

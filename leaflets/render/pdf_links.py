@@ -1,4 +1,4 @@
-"""Structure fixes for tables, links and bookmarks (see :mod:`leaflets.pdf_structure`)."""
+"""Structure fixes for tables, links and bookmarks (see :mod:`leaflets.render.pdf_structure`)."""
 
 from __future__ import annotations
 

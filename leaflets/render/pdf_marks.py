@@ -5,7 +5,7 @@ without saying which HTML element each came from, and offers no hook to ask.
 So while one PDF is written (and only then: a context variable guards it),
 two of its functions are wrapped to note the layout box behind each MCID and
 each structure element. The boxes are then turned into plain facts (text,
-language, decorative or not, page margin) that :mod:`leaflets.pdf_structure`
+language, decorative or not, page margin) that :mod:`leaflets.render.pdf_structure`
 uses to fix the structure tree. If WeasyPrint renames these functions the
 import below fails loudly rather than writing untagged fixes.
 """

@@ -1,7 +1,7 @@
 """Fix the structure tree WeasyPrint writes, so assistive technology reads the PDF right.
 
-Run on every PDF (see :func:`leaflets.render_pdf.PdfRenderer.render_pdf`), with
-the facts recorded by :mod:`leaflets.pdf_marks`:
+Run on every PDF (see :func:`leaflets.render.pdf.PdfRenderer.render_pdf`), with
+the facts recorded by :mod:`leaflets.render.pdf_marks`:
 
 1. page-margin text (footers, headers) and decorative glyphs (``aria-hidden``)
    become artifacts: marked as such in the page content, gone from the tree;
@@ -12,7 +12,7 @@ the facts recorded by :mod:`leaflets.pdf_marks`:
 4. ``/ActualText`` (logical text) on the structure element of each shaped or
    right-to-left text run. Not in the page content: poppler's pdftotext then
    reorders that logical text a second time, reversing it;
-5. tables, links and bookmarks (:mod:`leaflets.pdf_links`);
+5. tables, links and bookmarks (:mod:`leaflets.render.pdf_links`);
 6. the viewer opens the bookmarks (``/PageMode /UseOutlines``).
 
 Where a fix belongs upstream, docs/accessibility.md names the WeasyPrint issue.

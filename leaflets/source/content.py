@@ -19,6 +19,7 @@ from .markdown_limits import MAX_MARKDOWN_BYTES
 from .markup import Section, Translate, parse_markdown
 from .medicine import MedicineProfile, read_medicine
 from .metadata import LeafletMeta, build_meta
+from .translation_state import LanguageState, TemplateStrings
 from .yaml_source import LineDict, load_yaml_file, parse_yaml, read_text
 
 SOURCE_LANGUAGE = "en"
@@ -61,7 +62,7 @@ class Leaflet:
     medicine: MedicineProfile | None = None  # None: a general leaflet, which takes no regimen
     alert_card: AlertCardContent | None = None  # None: personalised copies print no alert card
     contact_section: str = ""  # the section the clinic card follows; "" puts it after the last
-    languages: dict[str, object] = field(default_factory=dict)  # lang -> localise.LanguageState
+    languages: dict[str, LanguageState] = field(default_factory=dict)  # what the build knows of each translation
 
     @property
     def source_path(self) -> Path:
@@ -73,7 +74,7 @@ class ContentTree:
     content_dir: Path
     leaflets: list[Leaflet]
     warnings: list[Problem]
-    translators: dict = field(default_factory=dict)  # lang -> i18n.Translator for template strings
+    translators: dict[str, TemplateStrings] = field(default_factory=dict)  # lang -> the templates' strings
 
 
 def read_content(

@@ -9,7 +9,7 @@ A spec comes from ``--regimen`` or a CSV column and takes one of three forms:
 
 This module knows only the grammar. What a medicine allows (its smallest
 step, its limits, its standard regimens) is checked by
-:func:`leaflets.medicine.prescribe`. Every refusal is a :class:`RegimenError`
+:func:`leaflets.source.medicine.prescribe`. Every refusal is a :class:`RegimenError`
 whose text starts ``regimen '<spec>': ``.
 """
 
