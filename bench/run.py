@@ -32,12 +32,15 @@ from weasyprint import HTML  # noqa: E402
 from leaflets.personal.batch import run_batch  # noqa: E402
 from leaflets.personal.session import PrintRequest, PrintSession  # noqa: E402
 from leaflets.pipeline import BuildSettings, build_site  # noqa: E402
-from leaflets.render.pdf import PDF_OPTIONS  # noqa: E402
+from leaflets.render.pdf import BUNDLE_LINK_RE, PDF_OPTIONS, check_nothing_clipped  # noqa: E402
+from leaflets.render.pdf_marks import recording_marked_content  # noqa: E402
+from leaflets.render.pdf_structure import fix_structure  # noqa: E402
 from leaflets.render.stylesheet import bundle_stylesheet  # noqa: E402
 
 CONTENT = ROOT / "content"
 LANGS = ("en", "pl", "ar", "ro")
 REGIMENS = ("daily:50", "twice-daily:25", "mon:100,wed:100,fri:150")
+CLI_FIGURES: dict[str, float] = {}  # the CLI time per leaflet and two-worker scaling, for the breakdown
 
 
 def write_batch_csv(path: Path, count: int) -> None:
@@ -102,6 +105,7 @@ def batch_vs_cli(work: Path, count: int, cli_count: int, repeat: int) -> list[tu
 
     bare_time = median_time(bare, repeat) / cli_count
     pipeline_time = median_time(pipeline, repeat) / cli_count
+    CLI_FIGURES.update(cli=weasyprint_cli, scaling=one / two)
     return [
         (
             "batch throughput, 2 workers, vs weasyprint CLI once per leaflet",
@@ -123,6 +127,50 @@ def batch_vs_cli(work: Path, count: int, cli_count: int, repeat: int) -> list[tu
         ),
         ("two workers vs one (throughput)", one / two, ">= 1.8x", f"{one:.2f} s vs {two:.2f} s per leaflet"),
     ]
+
+
+PHASES = ("HTML", "layout", "PDF writing", "structure fixes")
+
+
+def phase_times(session: PrintSession, lang: str, regimen: str) -> dict[str, float]:
+    """One personalised leaflet through the pipeline's own steps, each timed: where its time goes."""
+    renderer, times = session.renderer, {}
+    start = time.perf_counter()
+    html = BUNDLE_LINK_RE.sub(
+        "", session.render_html(session.prepare(PrintRequest("naltrexone", lang, "example", regimen)))
+    )
+    times["HTML"] = time.perf_counter() - start
+    source = HTML(string=html, base_url=session.page_dir.resolve().as_uri() + "/", url_fetcher=renderer.fetcher)
+    start = time.perf_counter()
+    document = source.render(font_config=renderer.font_config, stylesheets=[renderer.stylesheet], **PDF_OPTIONS)
+    check_nothing_clipped(document, lang)
+    times["layout"] = time.perf_counter() - start
+    start = time.perf_counter()
+    with recording_marked_content(document, source.etree_element) as marks:
+        pdf = document.write_pdf(**PDF_OPTIONS)
+    times["PDF writing"] = time.perf_counter() - start
+    start = time.perf_counter()
+    fix_structure(pdf, marks)
+    times["structure fixes"] = time.perf_counter() - start
+    return times
+
+
+def where_time_goes(work: Path, count: int, weasyprint_cli: float, scaling: float) -> list[tuple]:
+    """Each phase's share of a leaflet's time in one worker, and what that leaves for the CLI goal."""
+    session = PrintSession(CONTENT, work)
+    try:
+        runs = [phase_times(session, LANGS[n % 4], REGIMENS[n % 3]) for n in range(count)]
+    finally:
+        session.close()
+    medians = {phase: statistics.median(run[phase] for run in runs) for phase in PHASES}
+    total = sum(medians.values())
+    rows = [(f"share of a leaflet's time: {phase}", f"{medians[phase] / total * 100:.0f}%", "-",
+             f"{medians[phase]:.3f} s of {total:.3f} s") for phase in PHASES]  # fmt: skip
+    unavoidable = medians["PDF writing"] + medians["structure fixes"]  # every patient's PDF is written in full
+    ceiling = weasyprint_cli / (unavoidable / scaling)
+    rows.append(("ceiling vs CLI with no layout at all (2 workers)", ceiling, ">= 12x",
+                 f"writing + fixes alone: {unavoidable:.3f} s per leaflet in one worker"))  # fmt: skip
+    return rows
 
 
 def pages_per_leaflet(work: Path) -> list[tuple]:
@@ -231,6 +279,7 @@ def main() -> int:
         os.environ.setdefault("PATH", "")
         os.environ["PATH"] = f"{Path(sys.executable).parent}:{os.environ['PATH']}"  # the venv's weasyprint CLI
         rows += batch_vs_cli(work / "batch", args.batch, cli_count, args.repeat)
+        rows += where_time_goes(work / "phases", 2 if args.smoke else 12, CLI_FIGURES["cli"], CLI_FIGURES["scaling"])
         rows += pages_per_leaflet(work / "pages")
         rows += rebuilds(work / "rebuild", args.repeat)
         rows += peak_memory(work / "memory", memory_counts)

@@ -16,13 +16,18 @@ def test_benchmark_smoke_run_prints_every_ratio():
     lines = result.stdout.splitlines()
     assert lines[1].split()[:4] == ["measure", "ratio", "goal", "figures"]
     measures = [line for line in lines[2:] if line.strip()]
-    assert len(measures) == 9
+    assert len(measures) == 14
     for prefix in (
         "pages per personalised leaflet",
         "pages with --only treatment",
         "batch throughput",
         "batch time per leaflet",
         "pipeline cost",
+        "share of a leaflet's time: HTML",
+        "share of a leaflet's time: layout",
+        "share of a leaflet's time: PDF writing",
+        "share of a leaflet's time: structure fixes",
+        "ceiling vs CLI with no layout at all",
         "two workers",
         "no-op rebuild",
         "after one changed PO",
