@@ -143,3 +143,26 @@ def test_an_unknown_key_in_site_yaml_is_a_warning_and_an_error_under_strict(
     assert expected in result.err.splitlines()
     assert result.code == (1 if strict else 0), result.err
     assert (tmp_path / "out" / "site").exists() is (command == "site" and not strict)
+
+
+FORMAT_SETTINGS = {  # site.yaml -> the warning the Braille and audio versions give
+    "unknown-voice": ("voices:\n  en: zz-nosuch\n", "no audio version in 'en': espeak-ng has no voice 'zz-nosuch'"),
+    "no-voice": ("voices:\n  pl: pl\n", "no audio version: 'voices' in site.yaml has no 'en'"),
+    "no-table": ("braille:\n  pl: pl.tbl\n", "no Braille version: 'braille' in site.yaml has no 'en'"),
+    "8-dot-table": ("braille:\n  en: en-gb-comp8.ctb\n", "liblouis table 'en-gb-comp8.ctb' gives an 8-dot cell"),
+    "missing-table": ("braille:\n  en: no-such-table.ctb\n", "liblouis table 'no-such-table.ctb' cannot translate"),
+}
+
+
+@pytest.mark.parametrize("name", FORMAT_SETTINGS)
+def test_check_warns_of_a_braille_table_or_voice_as_site_does(cli, minimal_content, tmp_path, name):
+    settings, warning = FORMAT_SETTINGS[name]
+    (minimal_content / "site.yaml").write_text(settings, encoding="utf-8")
+    check = cli("check", "--content", minimal_content, "--output", tmp_path / "out")
+    assert check.code == 0, check.err
+    [line] = [line for line in check.err.splitlines() if warning in line]
+    assert line.startswith("sample/en: warning: ")
+    site = cli("site", "--strict", "--content", minimal_content, "--output", tmp_path / "out")
+    assert site.code == 1 and line in site.err.splitlines(), site.err
+    strict = cli("check", "--strict", "--content", minimal_content, "--output", tmp_path / "out")
+    assert strict.code == 1 and line in strict.err.splitlines(), strict.err

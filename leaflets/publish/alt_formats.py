@@ -23,13 +23,14 @@ from ..errors import Problem
 from ..i18n.translator import Translator
 from ..paths import CODE_DIR, write_file
 from ..render.audio import AudioUnavailable, audio_chapters, synthesise, tool_versions, voice_problem
-from ..render.braille import BrailleUnavailable, leaflet_brf
+from ..render.braille import BrailleUnavailable, check_six_dot, leaflet_brf, lou_translate
 from ..render.spoken_text import leaflet_plain_text
-from ..source.content import Leaflet
+from ..source.content import ContentTree, Leaflet
 from ..source.site_config import SiteConfig
 from .manifest import BuildManifest
 from .output import page_dir
 
+KINDS = {"braille": "Braille", "voices": "audio"}  # site.yaml setting -> the version it makes
 CODE = [CODE_DIR / name for name in ("publish/alt_formats.py", "render/spoken_text.py")]
 
 
@@ -106,21 +107,15 @@ class AlternativeFormats:
         self.executor.shutdown(wait=True)
 
     def _configured(self, setting: str, leaflet: Leaflet, lang: str) -> str:
-        names = getattr(self.config, setting)
-        if names is None:
-            return ""
-        name = names.get(lang) or names.get(lang.split("-")[0], "")
-        if name == "none":  # the site chose to have none in this language
-            return ""
-        if not name:
-            what = "Braille" if setting == "braille" else "audio"
-            self._warn(f"{leaflet.leaflet_id}/{lang}", f"no {what} version: '{setting}' in site.yaml has no '{lang}'")
-        return name
+        name = configured_name(self.config, setting, lang)
+        if name == "":
+            self._warn(f"{leaflet.leaflet_id}/{lang}", not_configured(setting, lang))
+        return name or ""
 
     def _voice_works(self, voice: str, leaflet: Leaflet, lang: str) -> bool:
         problem = voice_problem(voice)
         if problem:
-            self._warn(f"{leaflet.leaflet_id}/{lang}", f"no audio version in '{lang}': {problem}")
+            self._warn(f"{leaflet.leaflet_id}/{lang}", unusable("voices", lang, problem))
         return not problem
 
     def _braille(self, job: FormatJob, leaflet: Leaflet, lang: str, text, table: str) -> None:
@@ -133,7 +128,7 @@ class AlternativeFormats:
         try:
             data = leaflet_brf(text, table)
         except BrailleUnavailable as error:
-            self._warn(f"{leaflet.leaflet_id}/{lang}", f"no Braille version in '{lang}': {error}")
+            self._warn(f"{leaflet.leaflet_id}/{lang}", unusable("braille", lang, str(error)))
             return
         self._write(job, page, key, FormatFile("braille", name, 0), data)
 
@@ -169,3 +164,51 @@ class AlternativeFormats:
 
     def _warn(self, where: str, message: str) -> None:
         self.warnings.append(Problem(where, message, severity="warning"))
+
+
+def configured_name(config: SiteConfig, setting: str, lang: str) -> str | None:
+    """The table or voice ``setting`` in site.yaml gives ``lang``: None when there is to be none, "" when the
+    setting forgot the language."""
+    names = getattr(config, setting)
+    if names is None:
+        return None
+    name = names.get(lang) or names.get(lang.split("-")[0], "")
+    return None if name == "none" else name  # "none": the site chose to have none in this language
+
+
+def not_configured(setting: str, lang: str) -> str:
+    return f"no {KINDS[setting]} version: '{setting}' in site.yaml has no '{lang}'"
+
+
+def unusable(setting: str, lang: str, problem: str) -> str:
+    return f"no {KINDS[setting]} version in '{lang}': {problem}"
+
+
+def table_problem(table: str) -> str:
+    """Why liblouis cannot use ``table`` for a BRF file, or '' when it can (tried on a dose: digits are where
+    8-dot computer braille shows)."""
+    try:
+        check_six_dot(lou_translate(["Take 1 tablet (50 mg)."], table), table)
+    except BrailleUnavailable as error:
+        return str(error)
+    return ""
+
+
+def format_problems(tree: ContentTree, config: SiteConfig) -> list[Problem]:
+    """The warnings the Braille and audio versions will give that are known before anything is rendered: a
+    language site.yaml forgot, a table liblouis cannot use, a voice espeak-ng does not have."""
+    checks = {"braille": table_problem, "voices": voice_problem}
+    problems, known = [], {}
+    for leaflet in tree.leaflets:
+        for lang in leaflet.texts:
+            for setting, check in checks.items():
+                name = configured_name(config, setting, lang)
+                if name is None:
+                    continue
+                if (setting, name) not in known:
+                    known[setting, name] = check(name) if name else ""
+                message = unusable(setting, lang, known[setting, name]) if known[setting, name] else ""
+                message = not_configured(setting, lang) if name == "" else message
+                if message:
+                    problems.append(Problem(f"{leaflet.leaflet_id}/{lang}", message, severity="warning"))
+    return problems

@@ -2,8 +2,8 @@
 
 ``build.py check`` and ``build.py site`` both call :func:`load_site_inputs`, so "check passes" means the
 site will build: the content, ``site.yaml``, the default clinic, ``countries.yaml`` and the site's country,
-the static folder, and font coverage in every language. Every problem is collected, then all are raised
-at once (warnings too, under ``--strict``).
+the static folder, font coverage in every language, and the Braille tables and voices. Every problem is
+collected, then all are raised at once (warnings too, under ``--strict``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from ..source.content import SOURCE_LANGUAGE, ContentTree
 from ..source.countries import Country, country_for, read_countries
 from ..source.fields import raise_problems
 from ..source.site_config import SiteConfig, read_site_config
+from .alt_formats import format_problems
 from .publishable import withdrawals, withhold_unreadable
 from .site_index import reserved_paths
 from .static_files import static_files
@@ -59,7 +60,7 @@ def load_site_inputs(settings: BuildSettings, env: Environment, previous_pages: 
     static = _gather(problems, lambda: (static_files(content, reserved_paths(tree, config)), []))
     emergency = country.emergency if country else ""
     _gather(problems, lambda: (None, font_problems(tree, config, env, clinic, emergency)))
-    problems += withdrawals(tree, previous_pages)
+    problems += withdrawals(tree, previous_pages) + format_problems(tree, config)  # Braille and audio
     raise_problems(problems, settings.strict)
     help_country = None if clinic else country
     return SiteInputs(tree, config, clinic, emergency, help_country, static, problems)

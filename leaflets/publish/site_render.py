@@ -38,7 +38,7 @@ def render_site(
             rendered = builder.leaflet_language(leaflet, lang)
             report.pages.append(f"{leaflet.leaflet_id}/{lang}")
             LOG.info("%s %s/%s", "built" if rendered else "unchanged", leaflet.leaflet_id, lang)
-    report.warnings += finish_formats(builder, settings.strict)
+    report.warnings += [w for w in finish_formats(builder, settings.strict) if w not in report.warnings]
     builder.index_pages()
     copied = copy_static(settings.content_dir, inputs.static, staging)  # it may not replace a built file
     manifest.note("static", [str(path.relative_to(staging)) for path in copied])

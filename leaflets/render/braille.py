@@ -57,7 +57,7 @@ def lou_translate(lines: list[str], table: str, backward: bool = False) -> list[
     except FileNotFoundError:
         raise BrailleUnavailable("lou_translate not found; install Debian's liblouis-bin") from None
     output = result.stdout.split("\n")[: len(clean)]
-    if result.returncode or len(output) != len(clean):
+    if result.returncode or result.stdout.count("\n") < len(clean):  # a table that fails to load prints nothing
         reason = result.stderr.strip().splitlines()[-1:] or ["no output"]
         raise BrailleUnavailable(f"liblouis table '{table}' cannot translate: {reason[0]}")
     return output
