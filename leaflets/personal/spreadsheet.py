@@ -19,6 +19,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from ..errors import ContentError, Problem
+from ..source.yaml_source import read_bytes
 
 MAX_BYTES = 16 * 1024 * 1024
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -44,13 +45,7 @@ class Sheet:
 def read_sheet(path: Path, sheet_name: str | None = None) -> Sheet:
     """The header and every non-blank row of a CSV file, .xlsx workbook or .ods spreadsheet."""
     label = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ContentError([Problem(label, f"file is {size} bytes; the limit is {MAX_BYTES} bytes")])
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ContentError([Problem(label, f"cannot read file: {exc.strerror or exc}")]) from None
+    data = read_bytes(path, label, MAX_BYTES)
     if not data.strip():
         raise ContentError([Problem(label, "file is empty")])
     if data.startswith(b"\xd0\xcf\x11\xe0"):

@@ -96,16 +96,21 @@ _StrictLoader.yaml_implicit_resolvers = {
 }
 
 
-def read_text(path: Path, label: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file (a leading BOM is allowed) or raise ContentError."""
-    label = label or str(path)
+def read_bytes(path: Path, label: str, max_bytes: int) -> bytes:
+    """A file's bytes, or a ContentError when it is too large or cannot be read."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise ContentError([Problem(label, f"file is {size} bytes; the limit is {max_bytes} bytes")])
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
-        raise ContentError([Problem(label, f"cannot read file: {exc.strerror}")]) from None
+        raise ContentError([Problem(label, f"cannot read file: {exc.strerror or exc}")]) from None
+
+
+def read_text(path: Path, label: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file (a leading BOM is allowed) or raise ContentError."""
+    label = label or str(path)
+    data = read_bytes(path, label, max_bytes)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
