@@ -188,7 +188,7 @@ def table_problem(table: str) -> str:
     """Why liblouis cannot use ``table`` for a BRF file, or '' when it can (tried on a dose: digits are where
     8-dot computer braille shows)."""
     try:
-        check_six_dot(lou_translate(["Take 1 tablet (50 mg)."], table), table)
+        check_six_dot(lou_translate(["Take 2 tablets (25 mg) at 9."], table), table)
     except BrailleUnavailable as error:
         return str(error)
     return ""
