@@ -73,7 +73,7 @@ def _batch_command(commands, common) -> None:
         help="write one personalised PDF per spreadsheet row under OUTPUT/print, and a report",
         epilog="Columns: ref,leaflet,lang,clinic; optional regimen (for a leaflet about a medicine), "
         "start_date,next_appointment,name,"
-        "confirm_unusual_dose,prescriber,large_print,only. Headers ignore case, spaces, '_' and '-'. "
+        "confirm_unusual_dose,prescriber,large_print,only,supervised. Headers ignore case, spaces, '_' and '-'. "
         "CSV (UTF-8, UTF-16 or a Windows code page; comma, semicolon or tab), .xlsx or .ods.",
     )
     batch.add_argument("csv", type=Path, metavar="FILE", help="the spreadsheet: .csv, .xlsx or .ods")
@@ -161,8 +161,16 @@ def _prescription_options(command) -> None:
     command.add_argument(
         "--regimen",
         default="",
-        help="the prescribed regimen in mg, e.g. daily:50, three-times-daily:666, morning:666,night:333 or "
-        "mon:100,wed:100,fri:150 (not for a general leaflet)",
+        help="the prescribed regimen in mg, e.g. daily:50, three-times-daily:666, morning:666,night:333, "
+        "mon:100,wed:100,fri:150, every-28-days:300, as-needed:2, or phases: "
+        "'daily:20 for 3 days then daily:10 for 4 days' (not for a general leaflet)",
+    )
+    command.add_argument(
+        "--supervised",
+        default="",
+        metavar="DAYS",
+        help="the weekdays taken in front of a pharmacist, e.g. mon,tue,wed,thu,fri,sat, or none "
+        "(only for a medicine with supervised: sometimes)",
     )
     command.add_argument("--start-date", default="", metavar="YYYY-MM-DD", help="treatment start date")
     command.add_argument("--next-appointment", default="", metavar="YYYY-MM-DD", help="next appointment date")

@@ -26,7 +26,8 @@ def run(settings: pipeline.BuildSettings, args) -> int:
     if args.command == "check":
         return run_check(settings, args)
     if args.command == "print":
-        for path in pipeline.print_leaflet(settings, print_request(args), args.out, args.format, args.booklet):
+        request = print_request(args)
+        for path in pipeline.print_leaflet(settings, request, args.out, args.format, args.booklet, report_warning):
             print(f"Wrote {path}")
         return 0
     if args.command == "serve":
@@ -91,6 +92,7 @@ def print_request(args) -> pipeline.PrintRequest:
         large_print=args.large_print,
         only=args.only or "",
         ref=check_ref(args.ref),
+        supervised=args.supervised,
     )
 
 
@@ -100,6 +102,10 @@ def check_ref(ref: str) -> str:
     return ref
 
 
+def report_warning(warning) -> None:
+    print(warning, file=sys.stderr)
+
+
 def report_warnings(warnings) -> None:
     for warning in warnings:
-        print(warning, file=sys.stderr)
+        report_warning(warning)

@@ -51,11 +51,16 @@ def build_site(settings: BuildSettings) -> BuildReport:
 
 
 def print_leaflet(
-    settings: BuildSettings, request: PrintRequest, out: Path | None = None, form: str = "pdf", booklet: bool = False
+    settings: BuildSettings,
+    request: PrintRequest,
+    out: Path | None = None,
+    form: str = "pdf",
+    booklet: bool = False,
+    warn=lambda problem: None,
 ) -> list[Path]:
     """One personalised PDF and its booklet (or, with ``form="braille"``, BRF): validate -> personalise -> render
-    -> write privately."""
-    return print_job.print_one(settings, request, out, form, booklet)
+    -> write privately. The content's warnings go to ``warn``."""
+    return print_job.print_one(settings, request, out, form, booklet, warn)
 
 
 def print_batch(settings: BuildSettings, path: Path, options: BatchOptions) -> BatchReport:

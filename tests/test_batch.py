@@ -20,7 +20,9 @@ from leaflets.i18n.localise import load_content
 from leaflets.personal.batch import BatchRow, read_batch_csv
 
 HEADER = "ref,leaflet,lang,clinic,regimen,start_date,next_appointment,name,confirm_unusual_dose"
-OPTIONAL_COLUMNS = "regimen,start_date,next_appointment,name,confirm_unusual_dose,prescriber,large_print,only"
+OPTIONAL_COLUMNS = (
+    "regimen,start_date,next_appointment,name,confirm_unusual_dose,prescriber,large_print,only,supervised"
+)
 BOM = "\ufeff"
 START, APPOINTMENT = coming_monday(1), coming_monday(5) + timedelta(days=1)  # within a year of today
 

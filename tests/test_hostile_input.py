@@ -23,6 +23,7 @@ from conftest import FIXTURES, ROOT, fill_catalog, run_build_py, run_cli
 
 from leaflets.errors import BuildError
 from leaflets.render.pdf import PdfRenderer
+from leaflets.source.regimen import EXAMPLES
 from leaflets.source.site_config import SiteConfig
 
 LEAFLET = "leaflets/sample/leaflet.yaml"
@@ -137,7 +138,7 @@ BAD_REGIMEN_SPECS = [
     ("mon:100,wen:100,fri:150", "unknown day 'wen'; use mon, tue, wed, thu, fri, sat or sun"),
     ("daily:1e2", "expected a number of mg, got '1e2'"),
     ("mon100", "'mon100' has no ':'; write each entry as day:mg, e.g. 'mon:100' or 'daily:50'"),
-    ("  ", "no schedule given; write e.g. 'daily:50', 'twice-daily:25', 'morning:666,night:333' or 'mon:100,wed:100,fri:150'"),
+    ("  ", f"no schedule given; write e.g. {EXAMPLES}"),
     ("daily:150", "1050 mg a week is more than the 350 mg a week that naltrexone allows"),
 ]  # fmt: skip
 STANDARD_ONLY = (

@@ -19,6 +19,7 @@ from conftest import ROOT, CliResult, coming_monday, long_date, run_cli
 from leaflets.i18n.translator import english
 from leaflets.personal.session import PrintRequest, PrintSession
 from leaflets.render.html import PageOptions, render_leaflet_page
+from leaflets.source.regimen import EXAMPLES
 
 MM = 72 / 25.4  # PDF points per millimetre
 NAME = "Alex Example"
@@ -150,7 +151,7 @@ REFUSED = [
     ("mon:100,mon:100,fri:150", "Monday is listed twice; give each day once"),
     (
         " ",
-        "no schedule given; write e.g. 'daily:50', 'twice-daily:25', 'morning:666,night:333' or 'mon:100,wed:100,fri:150'",
+        f"no schedule given; write e.g. {EXAMPLES}",
     ),
     ("daily:150", "1050 mg a week is more than the 350 mg a week that naltrexone allows"),
     ("mon100", "'mon100' has no ':'; write each entry as day:mg, e.g. 'mon:100' or 'daily:50'"),

@@ -1,5 +1,6 @@
 """Tests for the regimen grammar and each medicine's dose guard (leaflets.regimen, leaflets.medicine)."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -7,7 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from leaflets.errors import ContentError
-from leaflets.source.medicine import MedicineProfile, prescribe, read_medicine
+from leaflets.source.medicine import MedicineProfile
+from leaflets.source.medicine_block import read_medicine
+from leaflets.source.prescribing import prescribe
 from leaflets.source.regimen import DAYS, EXAMPLES, DoseSchedule, RegimenError
 from leaflets.source.yaml_source import parse_yaml
 
@@ -63,7 +66,10 @@ ALL_SEVEN_AT_50 = "mon:50,tue:50,wed:50,thu:50,fri:50,sat:50,sun:50"
 
 
 def parse(spec: str, medicine: MedicineProfile = NALTREXONE, confirm_unusual: bool = False) -> DoseSchedule:
-    return prescribe(spec, medicine, confirm_unusual=confirm_unusual)
+    """The week of a regimen of one pattern without end, marked standard or not."""
+    regimen = prescribe(spec, medicine, confirm_unusual=confirm_unusual)
+    assert regimen.weekly is not None, spec
+    return replace(regimen.weekly, standard=regimen.standard)
 
 
 def error_text(spec: str, medicine: MedicineProfile = NALTREXONE, **kwargs) -> str:
@@ -246,8 +252,8 @@ def test_repeating_pattern_mixed_with_other_entries(spec, key):
 
 
 def test_overlong_spec_is_refused_and_shown_cut_short():
-    spec = "mon:100," * 30
-    assert error_text(spec) == (f"regimen '{spec[:40]}...': longer than 200 characters; write e.g. {EXAMPLES}")
+    spec = "mon:100," * 60
+    assert error_text(spec) == (f"regimen '{spec[:40]}...': longer than 400 characters; write e.g. {EXAMPLES}")
 
 
 def test_control_characters_are_escaped_in_messages():
@@ -370,7 +376,7 @@ def test_a_medicine_with_no_standard_regimens_needs_confirmation_for_any():
     [
         (
             "name: x\nform: pill\nstrength: 5 mg\nmax_per_day: 5 mg",
-            "medicine.form: expected one of tablet, capsule, liquid, got 'pill'",
+            "medicine.form: expected one of tablet, capsule, liquid, patch, injection, spray, got 'pill'",
         ),
         (
             "name: x\nform: liquid\nstrength: 5 mg\nmax_per_day: 5 mg",

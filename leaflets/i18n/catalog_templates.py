@@ -24,7 +24,14 @@ MEDICINE_CONTEXT = "medicine"
 ALERT_CARD_CONTEXT = "alert-card"
 PERSONAL_CONTEXTS = frozenset({MEDICINE_CONTEXT, ALERT_CARD_CONTEXT})  # safety text: withheld unless current
 TRANSLATED_METADATA = ("title", "summary", "feedback_contact")
-CODE_WITH_STRINGS = ("leaflets/personal/treatment.py", "leaflets/personal/dose_wording.py", "leaflets/render/html.py")
+CODE_WITH_STRINGS = (
+    "leaflets/personal/treatment.py",
+    "leaflets/personal/dose_wording.py",
+    "leaflets/personal/dose_sentences.py",
+    "leaflets/personal/plan_words.py",
+    "leaflets/personal/course_view.py",
+    "leaflets/render/html.py",
+)
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)  # keeps catalogs free of churn
 SAFETY_COMMENT = (
@@ -36,6 +43,14 @@ PLACEHOLDERS = {
     "count": "a number of tablets",
     "date": "a date, e.g. '1 March 2027'",
     "day": "a day of the week",
+    "day_number": "the number of a day of the course, counting the first day as 1",
+    "days": "a list of days of the week",
+    "end": "the course's last date",
+    "first": "the first day (a date or a day number)",
+    "home_days": "a list of days of the week",
+    "last": "the last day (a date or a day number)",
+    "start": "the course's first date",
+    "strength": "a strength with its unit, e.g. '8 mg'",
     "dose": "a dose with its unit, e.g. '20 mg'",
     "doses": "a list of days with their doses",
     "how_often": "how often, e.g. 'twice a day'",
@@ -108,6 +123,8 @@ def personal_strings(leaflet: Leaflet) -> list[tuple[str, str, str]]:
     strings = []
     if leaflet.medicine:
         strings.append((MEDICINE_CONTEXT, leaflet.medicine.name, "medicine.name"))
+        if leaflet.medicine.how_to_take:
+            strings.append((MEDICINE_CONTEXT, leaflet.medicine.how_to_take, "medicine.how_to_take"))
     if leaflet.alert_card:
         strings.append((ALERT_CARD_CONTEXT, leaflet.alert_card.title, "alert_card.title"))
         strings += [

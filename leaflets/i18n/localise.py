@@ -160,8 +160,9 @@ def _translated_meta(text: LeafletText, catalog, leaflet: Leaflet, label: str) -
         card = AlertCardContent(
             personal(ALERT_CARD_CONTEXT, card.title), tuple(personal(ALERT_CARD_CONTEXT, line) for line in card.lines)
         )
-    name = personal(MEDICINE_CONTEXT, leaflet.medicine.name) if leaflet.medicine else ""
-    return LeafletText(text.lang, meta("title"), meta("summary"), sections, meta("feedback_contact"), name, card)
+    medicine_texts = (leaflet.medicine.name, leaflet.medicine.how_to_take) if leaflet.medicine else ("", "")
+    name, how = (personal(MEDICINE_CONTEXT, english) if english else "" for english in medicine_texts)
+    return LeafletText(text.lang, meta("title"), meta("summary"), sections, meta("feedback_contact"), name, card, how)
 
 
 def _isolated(section: Section) -> Section:

@@ -67,7 +67,8 @@ def run_batch(
     """Check every row, then render the good ones; never stop at a bad row. Then the report (and print job)."""
     options = options or BatchOptions(workers=workers, shard=shard)
     read = batch_rows(read_sheet(path, options.sheet), str(path), options.shard, session.config.date_order)
-    report = BatchReport(problems=list(read.problems), warnings=read.warnings, rows=read.total)
+    content_warnings = [problem for problem in session.tree.warnings if problem.severity == "warning"]
+    report = BatchReport(problems=list(read.problems), warnings=content_warnings + read.warnings, rows=read.total)
     for number, ref in read.failed.items():
         report.outcomes[number] = (ref, "", _first_problem(read.problems, number))
     progress = Progress(read.total)

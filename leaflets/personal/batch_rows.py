@@ -28,6 +28,7 @@ OPTIONAL_COLUMNS = (
     "prescriber",
     "large_print",
     "only",
+    "supervised",
 )
 REF_RE = re.compile(r"^(?=.*[0-9])[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")  # a digit: a reference, never a name
 YES, NO = {"yes", "y", "true", "1"}, {"", "no", "n", "false", "0"}
@@ -35,7 +36,8 @@ MAX_ROWS = 10_000
 SHAPES = {  # what a cell must look like to be shown in a message
     "leaflet": re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$"),
     "lang": re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$"),
-    "regimen": re.compile(r"^(?=.*[0-9])[a-z0-9:,;+. -]{1,80}$"),
+    "regimen": re.compile(r"^(?=.*[0-9])[a-z0-9:,;+. -]{1,400}$"),
+    "supervised": re.compile(r"^[a-z, ]{1,40}$"),
     "start_date": re.compile(r"^[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{1,4}$"),
     "next_appointment": re.compile(r"^[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{1,4}$"),
 }
@@ -43,6 +45,7 @@ SHAPE_HINTS = {
     "leaflet": "expected a leaflet id (a folder under content/leaflets)",
     "lang": "expected a language tag such as en or pl",
     "regimen": "expected a regimen such as daily:50 or mon:100,wed:100,fri:150",
+    "supervised": "expected weekdays such as mon,tue,wed,thu,fri,sat, or none",
     "start_date": "expected a date such as 2027-01-04",
     "next_appointment": "expected a date such as 2027-01-04",
 }
@@ -164,6 +167,7 @@ def _row(number: int, sheet_row, cells: dict[str, str], refs: set[str], date_ord
         large_print=flags["large_print"],
         start_date=dates["start_date"],
         next_appointment=dates["next_appointment"],
+        supervised=cells.get("supervised", ""),
     )
     return BatchRow(number, sheet_row.line, cells["ref"], request)
 

@@ -1,7 +1,9 @@
 """How one medicine's doses are said and drawn in one language.
 
-Tablets are counted (halves only where the tablet is scored), capsules are
-counted, a liquid is measured in mL with its mg in brackets. Units and numbers
+Tablets are counted (halves only where the tablet is scored), and so are
+capsules, patches, injections and sprays; a medicine of several strengths says
+which ("1 tablet of 8 mg and 2 tablets of 2 mg"). A liquid is measured in mL
+with its mg in brackets. Units and numbers
 are formatted by CLDR (Babel), so "mg" reads "мг" in Ukrainian and the decimal
 separator follows the language. Pictogram geometry is worked out here, so the
 template only draws shapes.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from babel.lists import format_list
 from babel.units import format_compound_unit, format_unit
 
 from ..i18n.translator import Translator
@@ -18,7 +21,9 @@ from ..render.treatment_context import Pictogram
 from ..source.languages import format_locale
 from ..source.medicine import MedicineProfile
 
-SHAPE_WIDTH = {"whole": 24, "scored": 24, "half": 14, "capsule": 34, "cup": 30}
+SHAPE_WIDTH = {"whole": 24, "scored": 24, "half": 14, "capsule": 34, "cup": 30, "patch": 26, "injection": 44,
+               "spray": 18}  # fmt: skip
+FORM_SHAPES = {"capsule": "capsule", "patch": "patch", "injection": "injection", "spray": "spray"}
 GROUP_GAP = 10
 
 
@@ -37,13 +42,50 @@ class DoseWording:
         return format_unit(self.medicine.units(mg), "volume-milliliter", length="short", locale=self.locale)
 
     def units(self, mg) -> str:
-        """What to take: 'half a tablet', '2 tablets', '1 and a half tablets', '2 capsules', '60 mL'."""
-        t, count = self.t, self.medicine.units(mg)
+        """What to take: 'half a tablet', '2 tablets', '1 tablet of 8 mg and 2 tablets of 2 mg', '60 mL'."""
         if self.medicine.form == "liquid":
             return self.volume(mg)
-        whole, half = int(count), count % 1
-        if self.medicine.form == "capsule":
-            return t.ngettext("%(count)s capsule", "%(count)s capsules", whole)
+        composition = self.medicine.composition(mg) or ()
+        if len(self.medicine.strengths_mg) == 1 or self.medicine.form == "injection":  # one injection: its dose says it
+            return self._count(sum(unit.count for unit in composition))
+        parts = [self._count(unit.count, self.dose(unit.strength_mg)) for unit in composition]
+        return format_list(parts, locale=self.locale)
+
+    def _count(self, count: Decimal, strength: str = "") -> str:
+        """'2 tablets', or with a strength '2 tablets of 2 mg' (halves for tablets only)."""
+        t, whole, form = self.t, int(count), self.medicine.form
+        if form == "tablet":
+            return self._tablets(whole, bool(count % 1), strength)
+        if strength:
+            counted = {
+                "capsule": lambda: t.ngettext("%(count)s capsule of %(strength)s", "%(count)s capsules of %(strength)s",
+                                              whole, strength=strength),
+                "patch": lambda: t.ngettext("%(count)s patch of %(strength)s", "%(count)s patches of %(strength)s",
+                                            whole, strength=strength),
+                "injection": lambda: t.ngettext("%(count)s injection of %(strength)s",
+                                                "%(count)s injections of %(strength)s", whole, strength=strength),
+                "spray": lambda: t.ngettext("%(count)s spray of %(strength)s", "%(count)s sprays of %(strength)s",
+                                            whole, strength=strength),
+            }  # fmt: skip
+            return counted[form]()
+        counted = {
+            "capsule": lambda: t.ngettext("%(count)s capsule", "%(count)s capsules", whole),
+            "patch": lambda: t.ngettext("%(count)s patch", "%(count)s patches", whole),
+            "injection": lambda: t.ngettext("%(count)s injection", "%(count)s injections", whole),
+            "spray": lambda: t.ngettext("%(count)s spray", "%(count)s sprays", whole),
+        }
+        return counted[form]()
+
+    def _tablets(self, whole: int, half: bool, strength: str) -> str:
+        t = self.t
+        if strength:
+            if whole == 0:
+                return t.gettext("half a tablet of %(strength)s", strength=strength)
+            if half:
+                return t.ngettext("%(count)s and a half tablets of %(strength)s",
+                                  "%(count)s and a half tablets of %(strength)s", whole, strength=strength)  # fmt: skip
+            return t.ngettext("%(count)s tablet of %(strength)s", "%(count)s tablets of %(strength)s", whole,
+                              strength=strength)  # fmt: skip
         if whole == 0:
             return t.gettext("half a tablet")
         if half:
@@ -89,30 +131,38 @@ class DoseWording:
 
     def none_on_other_days(self) -> str:
         t, form = self.t, self.medicine.form
-        if form == "tablet":
-            return t.gettext("Take no tablets on the other days.")
-        if form == "capsule":
-            return t.gettext("Take no capsules on the other days.")
-        return t.gettext("Take none on the other days.")
+        other = {
+            "tablet": lambda: t.gettext("Take no tablets on the other days."),
+            "capsule": lambda: t.gettext("Take no capsules on the other days."),
+            "patch": lambda: t.gettext("No new patch on the other days."),
+            "injection": lambda: t.gettext("No injection on the other days."),
+        }
+        return other.get(form, lambda: t.gettext("Take none on the other days."))()
 
     def rest_day(self) -> str:
         t, form = self.t, self.medicine.form
-        if form == "tablet":
-            return t.gettext("Rest day: no tablet")
-        if form == "capsule":
-            return t.gettext("Rest day: no capsule")
-        return t.gettext("Rest day: none to take")
+        rest = {
+            "tablet": lambda: t.gettext("Rest day: no tablet"),
+            "capsule": lambda: t.gettext("Rest day: no capsule"),
+            "patch": lambda: t.gettext("No new patch"),
+            "injection": lambda: t.gettext("No injection"),
+        }
+        return rest.get(form, lambda: t.gettext("Rest day: none to take"))()
 
     def column_heading(self) -> str:
         t, strength = self.t, self.strength()
-        if self.medicine.form == "tablet":
-            return t.gettext("Tablets (%(strength)s)", strength=strength)
-        if self.medicine.form == "capsule":
-            return t.gettext("Capsules (%(strength)s)", strength=strength)
-        return t.gettext("Amount to measure (%(strength)s)", strength=strength)
+        headings = {
+            "tablet": lambda: t.gettext("Tablets (%(strength)s)", strength=strength),
+            "capsule": lambda: t.gettext("Capsules (%(strength)s)", strength=strength),
+            "patch": lambda: t.gettext("Patches (%(strength)s)", strength=strength),
+            "injection": lambda: t.gettext("Injection (%(strength)s)", strength=strength),
+            "spray": lambda: t.gettext("Sprays (%(strength)s)", strength=strength),
+        }
+        return headings.get(self.medicine.form, lambda: t.gettext("Amount to measure (%(strength)s)",
+                                                                  strength=strength))()  # fmt: skip
 
     def strength(self) -> str:
-        """'20 mg', or a liquid's '1 mg/mL'."""
+        """'20 mg', '2 mg and 8 mg', or a liquid's '1 mg/mL'."""
         if self.medicine.form == "liquid":
             return format_compound_unit(
                 self.medicine.strength_mg,
@@ -121,11 +171,12 @@ class DoseWording:
                 length="short",
                 locale=self.locale,
             )
-        return self.dose(self.medicine.strength_mg)
+        strengths = [self.dose(strength) for strength in reversed(self.medicine.strengths_mg)]
+        return format_list(strengths, locale=self.locale) if len(strengths) > 1 else strengths[0]
 
     def pictogram(self, mg, times: int = 1) -> Pictogram:
         """Whole and half tablets, capsules or a measuring cup for one dose, drawn ``times`` times."""
-        group = self._shapes(self.medicine.units(mg))
+        group = self._shapes(mg)
         shapes, x = [], 2
         for _ in range(times):
             for shape in group:
@@ -139,11 +190,15 @@ class DoseWording:
             label = self.t.gettext("%(units)s, %(dose)s each time", units=units, dose=self.dose(mg))
         return Pictogram(tuple(shapes), x, label)
 
-    def _shapes(self, count: Decimal) -> list[str]:
-        if self.medicine.form == "liquid":
+    def _shapes(self, mg) -> list[str]:
+        form = self.medicine.form
+        if form == "liquid":
             return ["cup"]
-        if self.medicine.form == "capsule":
-            return ["capsule"] * int(count)
-        if self.medicine.split == "half":  # a scored tablet shows its score line
-            return ["scored"] * int(count) + (["half"] if count % 1 else [])
-        return ["whole"] * int(count)
+        shapes = []
+        for unit in self.medicine.composition(mg) or ():
+            whole = int(unit.count)
+            if form == "tablet" and self.medicine.split == "half":  # a scored tablet shows its score line
+                shapes += ["scored"] * whole + (["half"] if unit.count % 1 else [])
+            else:
+                shapes += [FORM_SHAPES.get(form, "whole")] * whole
+        return shapes

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import Problem, UsageError
 from ..settings import BuildSettings
 from .batch import BatchOptions, BatchReport, booklet_path, run_batch
 from .braille_plan import braille_table, treatment_brf
@@ -17,10 +18,15 @@ def open_session(settings: BuildSettings) -> PrintSession:
     return PrintSession(settings.content_dir, settings.output_dir, settings.strict, settings.paper)
 
 
-def print_one(settings: BuildSettings, request: PrintRequest, out: Path | None, form: str, booklet: bool) -> list[Path]:
-    """Validate, personalise, render and write privately; the files written."""
+def print_one(settings: BuildSettings, request: PrintRequest, out: Path | None, form: str, booklet: bool,
+              warn: Callable[[Problem], None] = lambda problem: None) -> list[Path]:  # fmt: skip
+    """Validate, personalise, render and write privately; the files written. The content's warnings go to
+    ``warn`` first, as ``check`` shows them."""
     session = open_session(settings)
     try:
+        for problem in session.tree.warnings:
+            if problem.severity == "warning":
+                warn(problem)
         prepared = session.prepare(request)
         if form == "braille":
             table = braille_table(session.config, request.lang)
@@ -60,8 +66,8 @@ def braille_plan(session: PrintSession, prepared: PreparedLeaflet, table: str) -
     leaflet = next(item for item in session.tree.leaflets if item.leaflet_id == prepared.request.leaflet_id)
     details = prepared.details
     view = None
-    if leaflet.medicine and details.schedule:  # a general leaflet has no regimen: the clinic's details only
-        view = treatment_view(details, leaflet.medicine, lang, translator)
+    if leaflet.medicine and details.regimen:  # a general leaflet has no regimen: the clinic's details only
+        view = treatment_view(details, leaflet.medicine, lang, translator, leaflet.texts[lang].how_to_take)
     return treatment_brf(leaflet.texts[lang].title, view, details.clinic, translator, table)
 
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from ..errors import ContentError, Problem
 from ..source.fields import DATE_RE, shown
+from ..source.regimen import DAYS
 
 MAX_NAME_LENGTH = 80
 MAX_STACKED_MARKS = 3  # accents on one letter: Vietnamese needs two, Hebrew pointing three
@@ -80,3 +81,20 @@ def _most_stacked_marks(name: str) -> int:
         run = run + 1 if unicodedata.category(char) in {"Mn", "Me"} else 0
         longest = max(longest, run)
     return longest
+
+
+def parse_supervised_days(text: str) -> frozenset[int]:
+    """'mon,tue,wed' into weekdays (0 is Monday); 'none' for every dose at home."""
+    cleaned = text.strip().lower()
+    if cleaned == "none":
+        return frozenset()
+    days: set[int] = set()
+    for part in cleaned.split(","):
+        key = part.strip()
+        if key not in DAYS:
+            message = f"expected weekdays such as 'mon,tue,wed,thu,fri,sat', or 'none', got {shown(part.strip())}"
+            raise ContentError([Problem("supervised", message)])
+        if DAYS.index(key) in days:
+            raise ContentError([Problem("supervised", f"'{key}' is listed twice; give each day once")])
+        days.add(DAYS.index(key))
+    return frozenset(days)

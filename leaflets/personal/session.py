@@ -23,13 +23,13 @@ from ..render.links import page_url, qr_code
 from ..render.page_context import PrintRecord
 from ..source.clinic import load_clinic, with_emergency_number
 from ..source.content import ContentTree, Leaflet
+from ..source.course import Regimen
 from ..source.fields import shown
 from ..source.languages import language
-from ..source.medicine import prescribe
-from ..source.regimen import DoseSchedule
+from ..source.prescribing import prescribe
 from ..source.site_config import load_site_config
 from .destinations import check_destination
-from .request_fields import check_name, check_prescriber, parse_date
+from .request_fields import check_name, check_prescriber, parse_date, parse_supervised_days
 from .treatment import PersonalDetails, alert_card_text, treatment_view
 
 
@@ -49,6 +49,7 @@ class PrintRequest:
     large_print: bool = False
     only: str = ""  # "" for the whole leaflet, "treatment" for the treatment sheet and alert card
     ref: str = ""
+    supervised: str = ""  # the supervised weekdays ("mon,tue,wed"), for a medicine supervised sometimes
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class PrintSession:
         clinic = _collect(
             problems, lambda: with_emergency_number(load_clinic(request.clinic, self.content_dir)[0], self.content_dir)
         )
-        schedule = _collect(problems, lambda: _schedule(request, leaflet))
+        regimen = _collect(problems, lambda: _regimen(request, leaflet))
         start = _collect(problems, lambda: parse_date("start date", request.start_date))
         appointment = _collect(problems, lambda: parse_date("next appointment", request.next_appointment))
         name = _collect(problems, lambda: check_name(request.name))
@@ -115,9 +116,12 @@ class PrintSession:
             message = f"expected a date after the start date {start}, got '{appointment}'"
             problems.append(Problem("next appointment", message))
         _collect(problems, lambda: check_prescriber(request.prescriber))
+        supervised = _collect(problems, lambda: _supervised_days(request, leaflet))
+        if regimen and not problems:
+            _collect(problems, lambda: _check_course_dates(regimen, start, supervised))
         if problems:
             raise ContentError(problems)
-        return PersonalDetails(schedule, clinic, start, appointment, name)
+        return PersonalDetails(regimen, clinic, start, appointment, name, supervised)
 
     def render(self, prepared: PreparedLeaflet) -> bytes:
         """Render a prepared leaflet to PDF bytes."""
@@ -131,8 +135,9 @@ class PrintSession:
         leaflet = next(item for item in self.tree.leaflets if item.leaflet_id == request.leaflet_id)
         translator = self.translator(request.lang)
         treatment = None
-        if leaflet.medicine and details.schedule:
-            treatment = treatment_view(details, leaflet.medicine, request.lang, translator)
+        if leaflet.medicine and details.regimen:
+            how_to_take = leaflet.texts[request.lang].how_to_take
+            treatment = treatment_view(details, leaflet.medicine, request.lang, translator, how_to_take)
         options = PageOptions(
             asset_root="../",
             variant="large-print" if request.large_print else "standard",
@@ -186,7 +191,36 @@ def print_record(request: PrintRequest) -> PrintRecord:
     return PrintRecord(format_long_date(date.today(), request.lang), request.ref, " ".join(request.prescriber.split()))
 
 
-def _schedule(request: PrintRequest, leaflet: Leaflet | None) -> DoseSchedule | None:
+def _supervised_days(request: PrintRequest, leaflet: Leaflet | None) -> frozenset[int] | None:
+    """The supervised weekdays: given for a medicine supervised sometimes, and only for one."""
+    medicine = leaflet.medicine if leaflet else None
+    if medicine is None or medicine.supervision != "sometimes":
+        if request.supervised:
+            how = f"{medicine.name} is supervised {medicine.supervision}" if medicine else "it takes no regimen"
+            message = (f"only for a medicine supervised on some days (supervised: sometimes); {how}, "
+                       "so leave it out")  # fmt: skip
+            raise ContentError([Problem("supervised", message)])
+        return None
+    if not request.supervised:
+        message = (f"required: {medicine.name} is supervised on some days; list them, e.g. "
+                   "'mon,tue,wed,thu,fri,sat', or 'none' if every dose is taken at home")  # fmt: skip
+        raise ContentError([Problem("supervised", message)])
+    return parse_supervised_days(request.supervised)
+
+
+def _check_course_dates(regimen: Regimen, start: date | None, supervised: frozenset[int] | None) -> None:
+    """A course whose days depend on the weekday can only be laid out from a start date."""
+    if start is not None or not regimen.is_course:
+        return
+    if regimen.by_weekday:
+        message = "required: this course has doses on named weekdays, so its day 1 needs a date"
+        raise ContentError([Problem("start date", message)])
+    if supervised:
+        message = "required: the supervised days are weekdays, so a course's day 1 needs a date"
+        raise ContentError([Problem("start date", message)])
+
+
+def _regimen(request: PrintRequest, leaflet: Leaflet | None) -> Regimen | None:
     """The checked regimen for a leaflet about a medicine; none for a general leaflet."""
     if leaflet is None:
         return None  # already reported

@@ -1,8 +1,9 @@
-"""A patient's details turned into what the leaflet shows: the dosing week,
-the regimen in one sentence, dates, and the alert card.
+"""A patient's details turned into what the leaflet shows: the dosing week, a
+course by date or as-needed limits, the regimen in one sentence, who gives
+the doses, dates, and the alert card.
 
 What a dose looks like follows the medicine's form (tablets, capsules, a
-liquid's volume). Every word goes through the template catalog
+liquid's volume, patches, an injection, sprays). Every word goes through the template catalog
 (:mod:`leaflets.i18n.translator`); counts use CLDR plural rules; units, weekday names,
 dates and lists come from CLDR.
 """
@@ -16,87 +17,95 @@ from babel.dates import format_date, get_day_names
 from babel.lists import format_list
 
 from ..i18n.translator import Translator
-from ..render.treatment_context import AlertCardText, DoseDay, DoseEntry, TreatmentView
+from ..render.treatment_context import AlertCardText, DoseDay, TreatmentView
 from ..source.clinic import ClinicProfile
 from ..source.content import AlertCardContent
+from ..source.course import Regimen
 from ..source.languages import format_locale
 from ..source.medicine import MedicineProfile
-from ..source.regimen import REPEATS, TIMES_OF_DAY, WEEKLY, DoseSchedule
+from ..source.regimen import AS_NEEDED
+from .course_calendar import lay_out
+from .course_view import course_view
 from .dose_wording import DoseWording
+from .plan_words import as_needed_limits, dose_day, schedule_sentence
 
 
 @dataclass(frozen=True)
 class PersonalDetails:
     """What one personalised leaflet is for. ``name`` is optional and never logged."""
 
-    schedule: DoseSchedule | None  # None for a general leaflet
+    regimen: Regimen | None  # None for a general leaflet
     clinic: ClinicProfile
     start_date: date | None = None
     next_appointment: date | None = None
     name: str = ""
+    supervised_days: frozenset[int] | None = None  # weekdays (0 is Monday), for a medicine supervised sometimes
 
 
-def dose_day(day_name: str, doses: tuple, schedule: DoseSchedule, words: DoseWording) -> DoseDay:
-    """One row of the week: each dose (or the same dose several times), what to take and its pictogram."""
-    if schedule.times:
-        entries = tuple(
-            DoseEntry(words.at_time(time, words.dose(mg)), words.at_time(time, words.units(mg)), words.pictogram(mg))
-            for time, mg in zip(schedule.times, doses, strict=True)
-        )
-    elif len(doses) > 1:  # the same dose several times a day: each dose, never the day's total
-        mg, times = doses[0], len(doses)
-        dose, amount = words.repeated(words.dose(mg), times), words.repeated(words.units(mg), times)
-        entries = (DoseEntry(dose, amount, words.pictogram(mg, times)),)
-    else:
-        entries = tuple(DoseEntry(words.dose(mg), words.units(mg), words.pictogram(mg)) for mg in doses)
-    return DoseDay(day_name, doses, entries)
-
-
-def regimen_sentence(schedule: DoseSchedule, day_names: list[str], lang: str, words: DoseWording) -> str:
-    """The whole regimen in one plain sentence."""
-    t = words.t
-    first = schedule.doses[schedule.dosing_days[0]]
-    if schedule.pattern in REPEATS:
-        how_often = words.how_often(REPEATS[schedule.pattern])
-        return t.gettext(
-            "Take %(amount)s %(how_often)s, every day.", amount=words.amount(first[0]), how_often=how_often
-        )
-    if schedule.pattern == TIMES_OF_DAY:
-        parts = [words.at_time_phrase(time, words.amount(mg)) for time, mg in zip(schedule.times, first, strict=True)]
-        return t.gettext("Take %(doses)s, every day.", doses=format_list(parts, locale=format_locale(lang)))
-    assert schedule.pattern == WEEKLY  # noqa: S101 - the grammar has exactly these patterns
-    parts = [
-        t.gettext("%(amount)s on %(day)s", amount=words.amount(schedule.day_total(i)), day=day_names[i])
-        for i in schedule.dosing_days
-    ]
-    listed = format_list(parts, locale=format_locale(lang))
-    return t.gettext("Take %(doses)s.", doses=listed) + " " + words.none_on_other_days()
-
-
-def treatment_view(details: PersonalDetails, medicine: MedicineProfile, lang: str, t: Translator) -> TreatmentView:
-    """Everything the 'Your treatment' section shows."""
-    schedule = details.schedule
+def treatment_view(details: PersonalDetails, medicine: MedicineProfile, lang: str, t: Translator,
+                   how_to_take: str = "") -> TreatmentView:  # fmt: skip
+    """Everything the 'Your treatment' section shows: a week, a course by day, or as-needed doses."""
+    regimen = details.regimen
     words = DoseWording(medicine, lang, t)
     names = get_day_names("wide", locale=format_locale(lang))
     day_names = [names[i] for i in range(7)]  # Babel: 0 is Monday
-    unusual = "" if schedule.standard else t.gettext("Your prescriber set this schedule for you.")
-    supervised = (
-        t.gettext("You take each dose in front of a pharmacist or nurse, at the pharmacy or the clinic.")
-        if medicine.supervised
-        else ""
-    )
+    days, course, notes, sentence = _plan(details, words, day_names, lang)
     return TreatmentView(
-        days=tuple(dose_day(day_names[i], schedule.doses[i], schedule, words) for i in range(7)),
-        sentence=regimen_sentence(schedule, day_names, lang, words),
-        unusual_note=unusual,
-        supervised_note=supervised,
+        days=days,
+        sentence=sentence,
+        unusual_note="" if regimen.standard else t.gettext("Your prescriber set this schedule for you."),
+        supervised_note=supervised_note(medicine, details.supervised_days, day_names, lang, t),
         column_heading=words.column_heading(),
         rest_day=words.rest_day(),
         start_date=long_date(details.start_date, lang),
         next_appointment=long_date(details.next_appointment, lang),
         name=details.name,
         clinic=details.clinic,
+        how_to_take=how_to_take,
+        notes=notes,
+        course=course,
+        where_heading=t.gettext("Where") if details.supervised_days is not None else "",
     )
+
+
+def _plan(details: PersonalDetails, words: DoseWording, day_names: list[str], lang: str) -> tuple:
+    """A week's rows, a course, or as-needed limits; and the sentence that sums the plan up."""
+    regimen, t = details.regimen, words.t
+    first = regimen.phases[0].schedule
+    if regimen.weekly:
+        days = tuple(_week_day(day_names[i], i, regimen.weekly, words, details, t) for i in range(7))
+        return days, None, (), schedule_sentence(regimen.weekly, day_names, lang, words)
+    if not regimen.is_course and first.pattern == AS_NEEDED:
+        return (), None, as_needed_limits(first, words), schedule_sentence(first, day_names, lang, words)
+    course = course_view(lay_out(regimen, details.start_date), words, day_names, details.supervised_days, lang)
+    return (), course, (), course.summary or schedule_sentence(first, day_names, lang, words)
+
+
+def _week_day(name: str, index: int, schedule, words: DoseWording, details: PersonalDetails, t) -> DoseDay:
+    day = dose_day(name, schedule.doses[index], schedule, words)
+    if details.supervised_days is None or not day.doses:
+        return day
+    where = t.gettext("With the pharmacist") if index in details.supervised_days else t.gettext("At home")
+    return DoseDay(day.day_name, day.doses, day.entries, where)
+
+
+def supervised_note(medicine: MedicineProfile, days: frozenset[int] | None, day_names: list[str], lang: str,
+                    t: Translator) -> str:  # fmt: skip
+    """Who gives the doses: a nurse (injections), a pharmacist (always, or on the named weekdays), or no one."""
+    if medicine.form == "injection":
+        return t.gettext("A nurse gives you each injection at the clinic.")
+    if medicine.supervised:
+        return t.gettext("You take each dose in front of a pharmacist or nurse, at the pharmacy or the clinic.")
+    if days is None:
+        return ""
+    if not days:
+        return t.gettext("You take every dose at home.")
+    listed = format_list([day_names[i] for i in sorted(days)], locale=format_locale(lang))
+    if len(days) == 7:
+        return t.gettext("You take each dose in front of a pharmacist or nurse, at the pharmacy or the clinic.")
+    home = format_list([day_names[i] for i in range(7) if i not in days], locale=format_locale(lang))
+    return t.gettext("On %(days)s you take your dose in front of a pharmacist. On %(home_days)s you take it at home.",
+                     days=listed, home_days=home)  # fmt: skip
 
 
 def long_date(value: date | None, lang: str) -> str:

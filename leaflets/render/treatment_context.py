@@ -30,11 +30,30 @@ class DoseDay:
     day_name: str
     doses: tuple  # separate doses that day, in mg
     entries: tuple[DoseEntry, ...]  # none on a rest day
+    where: str = ""  # "With the pharmacist" / "At home", for a medicine supervised on some days only
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    """One row of a course: a day, a range of days or 'from' a day on, with a day's doses."""
+
+    when: str  # "Monday, 4 January 2027" / "Day 3" / "4 January 2027 to 14 February 2027"
+    entries: tuple[DoseEntry, ...]
+    notes: tuple[str, ...]  # "each day", a weekday sentence, as-needed limits, or a rest day
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class CourseView:
+    rows: tuple[CourseRow, ...]
+    summary: str  # "Your course lasts 7 days, from ... to ..."
+    after: str  # "The course ends on ... After that, stop ..." / "Carry on until ..."
+    when_heading: str  # "Date" / "Day"
 
 
 @dataclass(frozen=True)
 class TreatmentView:
-    days: tuple[DoseDay, ...]
+    days: tuple[DoseDay, ...]  # a weekly table; none for a course or an as-needed medicine
     sentence: str
     unusual_note: str
     supervised_note: str
@@ -44,6 +63,10 @@ class TreatmentView:
     next_appointment: str
     name: str
     clinic: ClinicProfile
+    how_to_take: str = ""  # the leaflet's own sentence
+    notes: tuple[str, ...] = ()  # as-needed limits
+    course: CourseView | None = None
+    where_heading: str = ""  # "Where", when days are supervised on some weekdays only
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from .content_files import content_file_problems
 from .fields import check_text, found, has_errors, is_id, raise_problems, read_fields
 from .markdown_limits import MAX_MARKDOWN_BYTES
 from .markup import Section, Translate, parse_markdown
-from .medicine import MedicineProfile, read_medicine
+from .medicine import MedicineProfile
+from .medicine_block import read_medicine
 from .metadata import LeafletMeta, build_meta
 from .translation_state import LanguageState, TemplateStrings
 from .yaml_source import LineDict, load_yaml_file, parse_yaml, read_text
@@ -49,6 +50,7 @@ class LeafletText:
     feedback_contact: str = ""
     medicine_name: str = ""
     alert_card: AlertCardContent | None = None
+    how_to_take: str = ""  # the medicine block's own sentence, translated as safety text
 
 
 @dataclass
@@ -227,4 +229,5 @@ def _with_defaults(text: LeafletText, meta: LeafletMeta, leaflet: Leaflet) -> Le
         meta.feedback_contact,
         leaflet.medicine.name if leaflet.medicine else "",
         leaflet.alert_card,
+        leaflet.medicine.how_to_take if leaflet.medicine else "",
     )

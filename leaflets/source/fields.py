@@ -133,10 +133,11 @@ def suggest(key: str, known, aliases: dict[str, str] | None = None) -> str | Non
 
 
 def raise_problems(problems: list[Problem], strict: bool) -> None:
-    """Raise every error (and, under strict, every warning) at once. Notes never stop a build."""
+    """Raise every error (and, under strict, every warning) at once, with the warnings found beside them: an
+    error never hides a warning. Notes never stop a build."""
     fatal = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
     if fatal:
-        raise ContentError(fatal)
+        raise ContentError(fatal + [p for p in problems if p.severity == "warning" and p not in fatal])
 
 
 def has_errors(problems: list[Problem]) -> bool:

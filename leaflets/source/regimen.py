@@ -1,12 +1,15 @@
-"""The prescribed regimen: one grammar for every medicine, doses in mg.
+"""The dose pattern of one phase of a regimen: one grammar for every medicine, doses in mg.
 
-A spec comes from ``--regimen`` or a CSV column and takes one of three forms:
+A pattern takes one of five forms:
 
 - the same dose(s) every day: ``daily:D``, ``twice-daily:D``,
   ``three-times-daily:D`` or ``four-times-daily:D``;
 - times of day, every day: ``morning:D,midday:D,evening:D,night:D`` (any subset);
-- weekdays: ``mon:D,wed:D,fri:D`` (unlisted days are rest days).
+- weekdays: ``mon:D,wed:D,fri:D`` (unlisted days are rest days);
+- one dose every N days (N from 2 to 90), day 1 first: ``every-28-days:D``;
+- only when needed: ``as-needed:D``.
 
+Phases (``... for 3 days then ...``) are read by :mod:`leaflets.source.course`.
 This module knows only the grammar. What a medicine allows (its smallest
 step, its limits, its standard regimens) is checked by
 :func:`leaflets.source.medicine.prescribe`. Every refusal is a :class:`RegimenError`
@@ -29,10 +32,16 @@ REPEATS = {"daily": 1, "twice-daily": 2, "three-times-daily": 3, "four-times-dai
 DAILY, TWICE_DAILY = "daily", "twice-daily"
 TIMES_OF_DAY = "times-of-day"
 WEEKLY = "weekly"
+EVERY_N_DAYS, AS_NEEDED = "every-n-days", "as-needed"
+EVERY_N_DAYS_RE = re.compile(r"every-([0-9]{1,3})-days", re.IGNORECASE)
+MIN_INTERVAL, MAX_INTERVAL = 2, 90
 
-MAX_SPEC_LENGTH = 200
+MAX_SPEC_LENGTH = 400
 SHOWN_PREFIX_LENGTH = 40
-EXAMPLES = "'daily:50', 'twice-daily:25', 'morning:666,night:333' or 'mon:100,wed:100,fri:150'"
+EXAMPLES = (
+    "'daily:50', 'twice-daily:25', 'morning:666,night:333', 'mon:100,wed:100,fri:150', 'every-28-days:300', "
+    "'as-needed:2' or 'daily:20 for 3 days then daily:10'"
+)
 PAIRS_EXAMPLE = "'mon:100,wed:100,fri:150'"
 _NUMBER = re.compile(r"-?[0-9]{1,7}(?:\.[0-9]{1,2})?")
 
@@ -53,6 +62,8 @@ class DoseSchedule:
 
     ``times`` names the time of day of each dose in a day (times-of-day schedules
     only); ``standard`` is set by the medicine's check, never by the grammar.
+    Every-N-days and as-needed patterns hold one day, the dose, and ``interval``
+    is the N of every-N-days.
     """
 
     spec: str
@@ -60,6 +71,26 @@ class DoseSchedule:
     doses: tuple[tuple[Mg, ...], ...]
     standard: bool = False
     times: tuple[str, ...] = ()
+    interval: int = 1
+
+    @property
+    def by_weekday(self) -> bool:
+        """Whether which days have doses depends on the weekday (``mon:100,wed:100,fri:150``)."""
+        return self.pattern == WEEKLY
+
+    @property
+    def same_every_day(self) -> bool:
+        return self.pattern not in (WEEKLY, EVERY_N_DAYS, AS_NEEDED)
+
+    def doses_on(self, day: int, weekday: int) -> tuple[Mg, ...]:
+        """The doses on day ``day`` of the phase (0 is its first), which falls on ``weekday`` (0 is Monday).
+
+        As-needed doses are never scheduled: the guard checks their most in a day on its own."""
+        if self.pattern == EVERY_N_DAYS:
+            return self.doses[0] if day % self.interval == 0 else ()
+        if self.pattern == AS_NEEDED:
+            return ()
+        return self.doses[weekday]
 
     def day_total(self, day_index: int) -> Mg:
         """Total mg taken on the day at ``day_index`` (0 is Monday)."""
@@ -83,6 +114,8 @@ def parse_regimen(spec: str) -> DoseSchedule:
     """Parse ``spec`` into a week of doses; refuse malformed input."""
     entries = _split_entries(spec)
     key = entries[0][0].lower()
+    if key == AS_NEEDED or EVERY_N_DAYS_RE.fullmatch(key):
+        return _single_dose(spec, entries)
     if key in REPEATS:
         return _repeating(spec, entries)
     if key in TIMES:
@@ -127,6 +160,24 @@ def _repeating(spec: str, entries: list[tuple[str, str]]) -> DoseSchedule:
     return _every_day(key, (mg,) * REPEATS[key])
 
 
+def _single_dose(spec: str, entries: list[tuple[str, str]]) -> DoseSchedule:
+    """``every-N-days:<mg>`` or ``as-needed:<mg>``, alone."""
+    key = entries[0][0].lower()
+    if len(entries) > 1:
+        _refuse_mixed(spec, key)
+    mg = _dose(spec, entries[0][1])
+    if key == AS_NEEDED:
+        return DoseSchedule(spec=f"{AS_NEEDED}:{format_mg(mg)}", pattern=AS_NEEDED, doses=((mg,),))
+    interval = int(EVERY_N_DAYS_RE.fullmatch(key).group(1))
+    if not MIN_INTERVAL <= interval <= MAX_INTERVAL:
+        raise RegimenError(
+            spec, f"every {interval} days: expected a number of days from {MIN_INTERVAL} to {MAX_INTERVAL}"
+        )
+    return DoseSchedule(
+        spec=f"every-{interval}-days:{format_mg(mg)}", pattern=EVERY_N_DAYS, doses=((mg,),), interval=interval
+    )
+
+
 def _every_day(pattern: str, day: tuple[Mg, ...], times: tuple[str, ...] = ()) -> DoseSchedule:
     if pattern == TIMES_OF_DAY:
         spec = ",".join(f"{time}:{format_mg(mg)}" for time, mg in zip(times, day, strict=True))
@@ -141,7 +192,7 @@ def _times_of_day(spec: str, entries: list[tuple[str, str]]) -> DoseSchedule:
     for key, dose_text in entries:
         time = key.lower()
         if time not in TIMES:
-            if time in REPEATS or time in DAYS:
+            if time in REPEATS or time in DAYS or time == AS_NEEDED or EVERY_N_DAYS_RE.fullmatch(time):
                 _refuse_mixed(spec, time)
             raise RegimenError(spec, f"unknown time of day '{shown(key)}'; use {', '.join(TIMES)}")
         if time in by_time:
@@ -171,7 +222,7 @@ def _day_index(spec: str, key: str, *, single: bool) -> int:
     lowered = key.lower()
     if lowered in DAYS:
         return DAYS.index(lowered)
-    if lowered in REPEATS or lowered in TIMES:
+    if lowered in REPEATS or lowered in TIMES or lowered == AS_NEEDED or EVERY_N_DAYS_RE.fullmatch(lowered):
         _refuse_mixed(spec, lowered)
     if single:
         raise RegimenError(

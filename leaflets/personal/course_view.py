@@ -1,0 +1,104 @@
+"""A course in words: each row's day or dates, its doses and pictograms, and what happens after.
+
+Dates are CLDR's, in the leaflet's language; without a start date the rows
+count "Day 1", "Day 2". A take-home day of a sometimes-supervised medicine
+says so on its row.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+
+from ..i18n.translator import Translator
+from ..render.treatment_context import CourseRow, CourseView
+from ..source.languages import format_locale
+from ..source.regimen import EVERY_N_DAYS
+from .course_calendar import DAY, FROM, RANGE, Calendar, CalendarRow
+from .dose_wording import DoseWording
+from .plan_words import as_needed_limits, dose_entries, schedule_sentence
+
+
+def course_view(calendar: Calendar, words: DoseWording, day_names: list[str], supervised_days: frozenset[int] | None,
+                lang: str) -> CourseView:  # fmt: skip
+    """The rows of a course, its summary sentence and what comes after its last row."""
+    t = words.t
+    rows = tuple(_row(calendar, row, words, day_names, supervised_days, lang) for row in calendar.rows)
+    when = t.gettext("Date") if calendar.start else t.gettext("Day")
+    return CourseView(rows, _summary(calendar, t, lang), _after(calendar, t, lang), when)
+
+
+def _row(calendar: Calendar, row: CalendarRow, words: DoseWording, day_names: list[str],
+         supervised_days: frozenset[int] | None, lang: str) -> CourseRow:  # fmt: skip
+    t = words.t
+    schedule = calendar.regimen.phases[row.phase].schedule
+    entries = dose_entries(row.doses, schedule, words)
+    notes: tuple[str, ...] = ()
+    if row.kind == DAY and not row.doses:
+        notes = (words.rest_day(),)
+    elif row.kind != DAY and schedule.same_every_day:
+        notes = (t.gettext("each day"),)
+    elif row.kind != DAY:
+        notes = (schedule_sentence(schedule, day_names, lang, words), *_limits(schedule, words))
+    where = ""
+    day = calendar.date_of(row.first)
+    if supervised_days is not None and row.kind == DAY and row.doses and day is not None:
+        where = t.gettext("With the pharmacist") if day.weekday() in supervised_days else t.gettext("At home")
+    return CourseRow(_when(calendar, row, t, lang), entries, notes, where)
+
+
+def _limits(schedule, words: DoseWording) -> tuple[str, ...]:
+    return as_needed_limits(schedule, words) if schedule.pattern == "as-needed" else ()
+
+
+def _when(calendar: Calendar, row: CalendarRow, t: Translator, lang: str) -> str:
+    first = calendar.date_of(row.first)
+    if row.kind == DAY:
+        return _full(first, lang) if first else t.gettext("Day %(day_number)s", day_number=row.first + 1)
+    if row.kind == FROM:
+        if first:
+            return t.gettext("From %(date)s", date=_full(first, lang))
+        return t.gettext("From day %(day_number)s", day_number=row.first + 1)
+    assert row.kind == RANGE and row.last is not None
+    last = calendar.date_of(row.last)
+    if first and last:
+        return t.gettext("%(first)s to %(last)s", first=_full(first, lang), last=_full(last, lang))
+    return t.gettext("Days %(first)s to %(last)s", first=row.first + 1, last=row.last + 1)
+
+
+def _summary(calendar: Calendar, t: Translator, lang: str) -> str:
+    regimen = calendar.regimen
+    days = regimen.fixed_days
+    if regimen.ends:
+        if calendar.start:
+            last = calendar.date_of(days - 1)
+            return t.ngettext("Your course lasts %(count)s day, from %(start)s to %(end)s.",
+                              "Your course lasts %(count)s days, from %(start)s to %(end)s.", days,
+                              start=_full(calendar.start, lang), end=_full(last, lang))  # fmt: skip
+        return t.ngettext("Your course lasts %(count)s day.", "Your course lasts %(count)s days.", days)
+    if len(regimen.phases) == 1:
+        return ""  # one pattern without end: its own sentence says it all
+    return t.ngettext("Your dose changes over the first %(count)s day, then stays the same.",
+                      "Your dose changes over the first %(count)s days, then stays the same.", days)  # fmt: skip
+
+
+def _after(calendar: Calendar, t: Translator, lang: str) -> str:
+    regimen = calendar.regimen
+    last = regimen.phases[-1].schedule
+    if regimen.ends:
+        end = calendar.date_of(regimen.fixed_days - 1)
+        if end:
+            return t.gettext("The course ends on %(date)s. After that, stop unless your clinic tells you otherwise.",
+                             date=_full(end, lang))  # fmt: skip
+        return t.gettext("The course ends on day %(day_number)s. After that, stop unless your clinic tells you "
+                         "otherwise.", day_number=regimen.fixed_days)  # fmt: skip
+    if last.pattern == EVERY_N_DAYS:
+        return t.ngettext("Then carry on every %(count)s day until your clinic tells you to change or stop.",
+                          "Then carry on every %(count)s days until your clinic tells you to change or stop.",
+                          last.interval)  # fmt: skip
+    return t.gettext("Carry on until your clinic tells you to change or stop.")
+
+
+def _full(day: date, lang: str) -> str:
+    return format_date(day, format="full", locale=format_locale(lang))
