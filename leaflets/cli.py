@@ -72,8 +72,8 @@ def _batch_command(commands, common) -> None:
         parents=[common],
         help="write one personalised PDF per spreadsheet row under OUTPUT/print, and a report",
         epilog="Columns: ref,leaflet,lang,clinic; optional regimen (for a leaflet about a medicine), "
-        "start_date,next_appointment,name,"
-        "confirm_unusual_dose,prescriber,large_print,only,supervised. Headers ignore case, spaces, '_' and '-'. "
+        "start_date,next_appointment,name,confirm_unusual_dose,prescriber,large_print,only,supervised,tick_chart. "
+        "Headers ignore case, spaces, '_' and '-'. "
         "CSV (UTF-8, UTF-16 or a Windows code page; comma, semicolon or tab), .xlsx or .ods.",
     )
     batch.add_argument("csv", type=Path, metavar="FILE", help="the spreadsheet: .csv, .xlsx or .ods")
@@ -171,6 +171,9 @@ def _prescription_options(command) -> None:
         metavar="DAYS",
         help="the weekdays taken in front of a pharmacist, e.g. mon,tue,wed,thu,fri,sat, or none "
         "(only for a medicine with supervised: sometimes)",
+    )
+    command.add_argument(
+        "--tick-chart", action="store_true", help="add a box beside every dose, date by date (needs --start-date)"
     )
     command.add_argument("--start-date", default="", metavar="YYYY-MM-DD", help="treatment start date")
     command.add_argument("--next-appointment", default="", metavar="YYYY-MM-DD", help="next appointment date")

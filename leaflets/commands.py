@@ -93,6 +93,7 @@ def print_request(args) -> pipeline.PrintRequest:
         only=args.only or "",
         ref=check_ref(args.ref),
         supervised=args.supervised,
+        tick_chart=args.tick_chart,
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
+from pdf_tables import plan_table
 from test_print import pdftotext
 
 THREE_TIMES = "three-times-daily:666"
@@ -20,6 +21,11 @@ SENTENCES = {
     THREE_TIMES: "Take 2 tablets (666 mg) three times a day, every day.",
     BY_TIME: "Take 2 tablets (666 mg) in the morning, 1 tablet (333 mg) at midday and 1 tablet (333 mg) at night, "
     "every day.",
+}
+TWO, ONE = "2 tablets (666 mg)", "1 tablet (333 mg)"
+PLANS = {  # one day in time slots, "Every day": no weekday rows
+    THREE_TIMES: [["Day", "Morning", "Midday", "Evening"], ["Every day", TWO, TWO, TWO]],
+    BY_TIME: [["Day", "Morning", "Midday", "Night"], ["Every day", TWO, ONE, ONE]],
 }
 FACT_TERMS = {
     "tablet-strength": ["tablets of 333 mg", "gastro", "resistant"],
@@ -68,10 +74,12 @@ def test_every_fact_is_in_the_pdf(printed, regimen):
 
 
 @pytest.mark.parametrize("regimen", SENTENCES)
-def test_regimen_sentence_and_tablet_column(printed, regimen):
+def test_regimen_sentence_and_one_day_in_time_slots(printed, regimen):
     page_one = flat(pdftotext(printed[regimen], "-f", 1, "-l", 1))
     assert f"Your treatment {SENTENCES[regimen]} Day" in page_one
-    assert "Tablets (333 mg)" in page_one
+    assert plan_table(printed[regimen]) == PLANS[regimen]
+    weekdays = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    assert [day for day in weekdays if day in " ".join(cell for row in PLANS[regimen] for cell in row)] == []
 
 
 @pytest.mark.parametrize("regimen", SENTENCES)

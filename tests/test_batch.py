@@ -21,7 +21,7 @@ from leaflets.personal.batch import BatchRow, read_batch_csv
 
 HEADER = "ref,leaflet,lang,clinic,regimen,start_date,next_appointment,name,confirm_unusual_dose"
 OPTIONAL_COLUMNS = (
-    "regimen,start_date,next_appointment,name,confirm_unusual_dose,prescriber,large_print,only,supervised"
+    "regimen,start_date,next_appointment,name,confirm_unusual_dose,prescriber,large_print,only,supervised,tick_chart"
 )
 BOM = "\ufeff"
 START, APPOINTMENT = coming_monday(1), coming_monday(5) + timedelta(days=1)  # within a year of today

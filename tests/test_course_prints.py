@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from datetime import timedelta
 
 import pytest
 from conftest import coming_monday, long_date, run_cli
+from pdf_tables import plan_table
 from test_alt_formats import back_translated, normalise
-from test_medicines import CONTENT, figure_alts, pdftotext
+from test_medicines import CONTENT, pdftotext
 
 START = coming_monday(1) + timedelta(days=3)  # a Thursday: day 1 is the start date, whatever the weekday
 DETOX_COURSE = (
@@ -35,6 +35,7 @@ PRINTS = {
     "sprayol": ["--regimen", "as-needed:1"],
     "takehome": ["--regimen", "daily:60", "--supervised", "mon,tue,wed,thu,fri,sat"],
 }
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TAKE_A_DOSE = re.compile(r"\btake (\d|no |none|each|every|your)")  # the verb of tablets, never of a patch
 
 
@@ -55,18 +56,15 @@ def printed(tmp_path_factory):
     return pdfs
 
 
-def layout_lines(pdf) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return [" ".join(line.split()) for line in text.splitlines()]
-
-
 def test_several_strengths_make_each_dose_from_the_fewest_tablets(printed):
     text = pdftotext(printed["sublinga"])
     assert "Take 1 tablet of 8 mg and 2 tablets of 2 mg (12 mg) once a day, every day." in text
-    assert "Tablets (2 mg and 8 mg)" in text
     assert "Put the tablets under your tongue and let them melt. Do not chew or swallow them." in text
     assert "6 tablets" not in text
-    assert figure_alts(printed["sublinga"])[:7] == ["1 tablet of 8 mg and 2 tablets of 2 mg, 12 mg"] * 7
+    assert plan_table(printed["sublinga"]) == [
+        ["Day", "Morning"],
+        ["Every day", "1 tablet of 8 mg and 2 tablets of 2 mg (12 mg)"],
+    ]
 
 
 def test_a_reducing_course_is_laid_out_by_date_to_its_end(printed):
@@ -74,14 +72,15 @@ def test_a_reducing_course_is_laid_out_by_date_to_its_end(printed):
     last = START + timedelta(days=6)
     assert f"Your course lasts 7 days, from {long_date(START)} to {long_date(last)}." in text
     assert f"The course ends on {long_date(last)}. After that, stop unless your clinic tells you otherwise." in text
-    assert figure_alts(printed["detoxin"]) == [
-        "2 capsules of 10 mg, 4 times, 20 mg each time",
-        "2 capsules of 10 mg, 4 times, 20 mg each time",
-        "1 capsule of 10 mg and 1 capsule of 5 mg, 4 times, 15 mg each time",
-        "1 capsule of 10 mg, 3 times, 10 mg each time",
-        "1 capsule of 10 mg, 3 times, 10 mg each time",
-        "1 capsule of 10 mg, twice, 10 mg each time",
-        "1 capsule of 10 mg, 10 mg",
+    twenty, fifteen, ten = (
+        "2 capsules of 10 mg (20 mg)",
+        "1 capsule of 10 mg and 1 capsule of 5 mg (15 mg)",
+        "1 capsule of 10 mg (10 mg)",
+    )
+    slots = [[twenty] * 4, [twenty] * 4, [fifteen] * 4, [ten, ten, ten, "–"], [ten, ten, ten, "–"],
+             [ten, "–", ten, "–"], ["–", "–", "–", ten]]  # fmt: skip
+    assert plan_table(printed["detoxin"]) == [["Date", "Morning", "Midday", "Evening", "Night"]] + [
+        [long_date(START + timedelta(days=n)), *doses] for n, doses in enumerate(slots)
     ]
     assert "tablet" not in text.lower() and "other days" not in text
 
@@ -91,10 +90,10 @@ def test_an_injection_every_28_days_lists_the_next_three_dates(printed):
     assert "Have 1 injection (300 mg) every 28 days." in text
     assert "A nurse gives you each injection at the clinic." in text
     dates = [START + timedelta(days=28 * n) for n in range(3)]
-    lines = " ".join(layout_lines(printed["depotin"]))
-    assert all(long_date(day).split(",")[0] in lines for day in dates)
     assert "Then carry on every 28 days until your clinic tells you to change or stop." in text
-    assert figure_alts(printed["depotin"]) == ["1 injection, 300 mg"] * 3
+    assert plan_table(printed["depotin"]) == [["Date", "Morning"]] + [
+        [long_date(day), "1 injection (300 mg)"] for day in dates
+    ]
     lowered = text.lower()
     assert "tablet" not in lowered and "capsule" not in lowered and not TAKE_A_DOSE.search(lowered)
 
@@ -104,11 +103,13 @@ def test_patches_step_down_in_date_ranges(printed):
     first_end, second_end, last = (START + timedelta(days=n) for n in (41, 55, 69))
     assert f"Your course lasts 70 days, from {long_date(START)} to {long_date(last)}." in text
     assert f"The course ends on {long_date(last)}." in text
-    assert figure_alts(printed["patchex"]) == ["1 patch of 21 mg, 21 mg", "1 patch of 14 mg, 14 mg",
-                                               "1 patch of 7 mg, 7 mg"]  # fmt: skip
-    joined = " ".join(layout_lines(printed["patchex"]))
-    for day in (first_end, second_end):
-        assert long_date(day).split(" ")[-1] in joined and str(day.day) in joined
+    second, third = START + timedelta(days=42), START + timedelta(days=56)
+    assert plan_table(printed["patchex"]) == [
+        ["Date", "Morning"],
+        [f"{long_date(START)} to {long_date(first_end)} each day", "1 patch of 21 mg (21 mg)"],
+        [f"{long_date(second)} to {long_date(second_end)} each day", "1 patch of 14 mg (14 mg)"],
+        [f"{long_date(third)} to {long_date(last)} each day", "1 patch of 7 mg (7 mg)"],
+    ]
     lowered = text.lower()
     assert "tablet" not in lowered and "capsule" not in lowered and not TAKE_A_DOSE.search(lowered)
     assert "Put a new patch on clean, dry skin each morning" in text
@@ -128,9 +129,8 @@ def test_a_take_home_day_is_never_shown_as_supervised(printed):
         "On Monday, Tuesday, Wednesday, Thursday, Friday and Saturday you take your dose in front of a pharmacist. "
         "On Sunday you take it at home." in text
     )
-    rows = {line.split(" ")[0]: line for line in layout_lines(printed["takehome"]) if line.endswith(("pharmacist",
-            "At home"))}  # fmt: skip
-    assert rows["Sunday"].endswith("At home")
+    week = [["Day", "Morning", "Where"]] + [[day, "60 ml (60 mg)", "With the pharmacist"] for day in DAY_NAMES[:6]]
+    assert plan_table(printed["takehome"]) == week + [["Sunday", "60 ml (60 mg)", "At home"]]
     assert "You take each dose in front of a pharmacist" not in text
 
 
@@ -189,7 +189,10 @@ def test_the_braille_plan_carries_the_course(tmp_path):
     assert result.code == 0, result.err
     back = back_translated(out, "en-ueb-g2.ctb")
     assert normalise("Your course lasts 7 days") in back
-    assert normalise("1 capsule of 10 mg and 1 capsule of 5 mg, 4 times, 15 mg each time") in back
+    day_three = long_date(START + timedelta(days=2))
+    fifteen = "1 capsule of 10 mg and 1 capsule of 5 mg (15 mg"  # the same time slots as the printed plan
+    assert normalise(f"{day_three}: Morning: {fifteen}") in back
+    assert all(normalise(f"{slot}: {fifteen}") in back for slot in ("Midday", "Evening", "Night"))
     assert normalise("The course ends on") in back
 
 

@@ -205,3 +205,26 @@ def test_short_template_strings_have_a_context():
     checked = [m for m in short if any(part in path for path, _ in m.locations for part in mine)]
     assert len(checked) >= 10
     assert [m.id for m in checked if not m.context] == []
+
+
+def test_a_sentence_removed_then_restored_gets_its_translation_back(content, tmp_path):
+    """msgmerge revives an obsolete entry whose English comes back; a catalog never holds it twice."""
+    text = content / "leaflets" / "naltrexone" / "en.md"
+    original = text.read_text()
+    polish = content / "leaflets" / "naltrexone" / "translations" / "pl.po"
+    before = polish.read_text(encoding="utf-8")
+    callout = re.search(r'!!! warning "Sedated detox is not safe"\n {4}.*\n\n', original)
+    assert callout and LONG_SENTENCE in callout.group(0)
+    text.write_text(original.replace(callout.group(0), ""))  # the whole callout: its title and its text
+    assert run_cli("translations", "update", "--content", content).code == 0
+    assert "#~ msgid" in polish.read_text(encoding="utf-8")
+    text.write_text(original)
+    assert run_cli("translations", "update", "--content", content).code == 0
+    check_with_gettext_tools(polish, tmp_path)  # msgfmt: no "duplicate message definition"
+    assert statistics(polish) == statistics_of(before, tmp_path)
+
+
+def statistics_of(po_text: str, tmp_path: Path) -> str:
+    path = tmp_path / "before.po"
+    path.write_text(po_text, encoding="utf-8")
+    return statistics(path)

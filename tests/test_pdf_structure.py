@@ -256,7 +256,10 @@ def test_every_font_is_embedded_with_a_unicode_map(facts, case):
 @cases
 def test_every_figure_has_alt_text(facts, case):
     alts = facts(case).figure_alts
-    assert alts, "expected figures: the QR code on published leaflets, the tablet pictograms on personalised ones"
+    if "personalised" in case.variant:  # the dose pictograms are artifacts: the words beside them say it once
+        assert not alts
+        return
+    assert alts, "expected figures: the QR code on published leaflets"
     assert all(alt.strip() for alt in alts), alts
 
 
@@ -323,13 +326,13 @@ def test_heading_order_check_finds_a_swap_and_whole_lines_only():
 
 def test_figure_without_alt_text_is_found(pdf_paths, tmp_path):
     path = tmp_path / "no-alt.pdf"
-    with pikepdf.open(pdf_paths["en-personalised"]) as pdf:
+    with pikepdf.open(pdf_paths["en-standard"]) as pdf:
         figure = next(element for role, element in struct_elements(pdf.Root.StructTreeRoot) if role == "/Figure")
         del figure["/Alt"]
         pdf.save(path)
     with pikepdf.open(path) as pdf:
         alts = [str(e.get("/Alt", "")) for role, e in struct_elements(pdf.Root.StructTreeRoot) if role == "/Figure"]
-    assert alts[0] == "" and all(alts[1:])
+    assert alts and alts[0] == "" and all(alts[1:])
 
 
 @cases

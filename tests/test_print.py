@@ -15,6 +15,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from conftest import ROOT, CliResult, coming_monday, long_date, run_cli
+from pdf_tables import plan_table
 
 from leaflets.i18n.translator import english
 from leaflets.personal.session import PrintRequest, PrintSession
@@ -30,11 +31,14 @@ UNUSUAL_NOTE = "Your prescriber set this schedule for you."
 WEEKLY = "mon:100,wed:100,fri:150"
 START, APPOINTMENT = coming_monday(1), coming_monday(5)  # print refuses dates more than a year from today
 
-STANDARD_CALENDARS = {
-    "daily:50": [["50 mg", "1 tablet"]] * 7,
-    "twice-daily:25": [["25 mg, twice", "Half a tablet, twice"]] * 7,
-    WEEKLY: [["100 mg", "2 tablets"], REST, ["100 mg", "2 tablets"], REST, ["150 mg", "3 tablets"], REST, REST],
-}
+# The plan's table as the PDF's tags give it, row by row: the time slots as column headers, then one row
+# "Every day" for a regimen the same every day, or a compact row a weekday.
+STANDARD_PLANS = {
+    "daily:50": [["Day", "Morning"], ["Every day", "1 tablet (50 mg)"]],
+    "twice-daily:25": [["Day", "Morning", "Evening"], ["Every day", "Half a tablet (25 mg)", "Half a tablet (25 mg)"]],
+    WEEKLY: [["Day", "Morning"], ["Monday", "2 tablets (100 mg)"], ["Tuesday", *REST], ["Wednesday", "2 tablets (100 mg)"],
+             ["Thursday", *REST], ["Friday", "3 tablets (150 mg)"], ["Saturday", *REST], ["Sunday", *REST]],
+}  # fmt: skip
 STANDARD_SENTENCES = {
     "daily:50": "Take 1 tablet (50 mg) once a day, every day.",
     "twice-daily:25": "Take half a tablet (25 mg) twice a day, every day.",
@@ -56,21 +60,6 @@ def pdftotext(pdf: Path, *options) -> str:
 
 def flat(text: str) -> str:
     return " ".join(text.split())
-
-
-def calendar_rows(pdf: Path) -> list[list[str]]:
-    """The dose calendar's body rows as `pdftotext -layout` lays them out, one list of cells per row."""
-    lines = pdftotext(pdf, "-layout", "-f", 1, "-l", 1).splitlines()
-    header = next(i for i, line in enumerate(lines) if re.search(r"\bDay {2,}Dose {2,}Tablets \(50 mg\)", line))
-    rows = []
-    for line in lines[header + 1 :]:
-        if not line.strip():
-            continue
-        cells = re.split(r" {2,}", line.strip())
-        if cells[0] not in DAY_NAMES:
-            break
-        rows.append(cells)
-    return rows
 
 
 def files_under(folder: Path) -> list[Path]:
@@ -104,17 +93,21 @@ def printed(tmp_path_factory, weekly) -> dict[str, Path]:
 # --- "Your treatment" ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("regimen", STANDARD_CALENDARS)
-def test_calendar_shows_each_days_dose_and_tablets(printed, regimen):
-    rows = calendar_rows(printed[regimen])
-    assert [cells[0] for cells in rows] == list(DAY_NAMES)
-    assert [cells[1:] for cells in rows] == STANDARD_CALENDARS[regimen]
+@pytest.mark.parametrize("regimen", STANDARD_PLANS)
+def test_plan_shows_the_time_slots_and_each_dose(printed, regimen):
+    assert plan_table(printed[regimen]) == STANDARD_PLANS[regimen]
+
+
+def test_a_regimen_the_same_every_day_has_no_weekday_rows(printed):
+    for regimen in ("daily:50", "twice-daily:25"):
+        plan = " ".join(cell for row in plan_table(printed[regimen]) for cell in row)
+        assert [day for day in DAY_NAMES if day in plan] == []
 
 
 @pytest.mark.parametrize("regimen", STANDARD_SENTENCES)
 def test_regimen_in_one_plain_sentence(printed, regimen):
     page_one = flat(pdftotext(printed[regimen], "-f", 1, "-l", 1))
-    assert f"Your treatment {STANDARD_SENTENCES[regimen]} Day Dose Tablets (50 mg)" in page_one
+    assert f"Your treatment {STANDARD_SENTENCES[regimen]} Day" in page_one
     assert UNUSUAL_NOTE not in page_one
 
 
@@ -180,7 +173,7 @@ def test_confirmed_unusual_dose_is_printed_with_a_note(tmp_path):
     result = run_cli(*print_args(tmp_path / "output", "daily:25", "--confirm-unusual-dose", "--out", out))
     assert result.code == 0, result.err
     assert UNUSUAL_NOTE in flat(pdftotext(out, "-f", 1, "-l", 1))
-    assert calendar_rows(out) == [[day, "25 mg", "Half a tablet"] for day in DAY_NAMES]
+    assert plan_table(out) == [["Day", "Morning"], ["Every day", "Half a tablet (25 mg)"]]
 
 
 # --- where the PDF goes --------------------------------------------------------------
@@ -222,6 +215,7 @@ class PageParts(HTMLParser):
         self._link: list | None = None
         self._svg: dict | None = None
         self._in_title = False
+        self._words: dict | None = None  # the pictogram whose words (the text beside it) are being read
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
@@ -229,7 +223,7 @@ class PageParts(HTMLParser):
         if tag == "a":
             self._link = [attrs.get("href", ""), ""]
         elif tag == "svg":
-            self._svg = {"attrs": attrs, "title": "", "title_id": None, "shapes": []}
+            self._svg = {"attrs": attrs, "title": "", "title_id": None, "shapes": [], "words": ""}
         elif self._svg is not None and tag == "title":
             self._in_title, self._svg["title_id"] = True, attrs.get("id")
         elif self._svg is not None and tag in ("circle", "path"):
@@ -241,7 +235,9 @@ class PageParts(HTMLParser):
             self._link = None
         elif tag == "svg" and self._svg is not None:
             self.svgs.append(self._svg)
-            self._svg = None
+            self._svg, self._words = None, self._svg
+        elif tag == "span" and self._words is not None:
+            self._words = None
         elif tag == "title":
             self._in_title = False
 
@@ -250,6 +246,8 @@ class PageParts(HTMLParser):
             self._link[1] += data
         if self._in_title and self._svg is not None:
             self._svg["title"] += data
+        if self._words is not None:
+            self._words["words"] += data
 
 
 @pytest.fixture(scope="module")
@@ -290,21 +288,19 @@ WHOLE, HALF = ["circle"], ["path"]  # how the pictogram draws a whole and a half
 
 
 @pytest.mark.parametrize(
-    ("regimen", "titles", "tablets"),
+    ("regimen", "words", "tablets"),
     [
-        ("daily:50", ["1 tablet, 50 mg"] * 7, [WHOLE] * 7),
-        ("twice-daily:25", ["half a tablet, twice, 25 mg each time"] * 7, [HALF * 2] * 7),
-        (WEEKLY, ["2 tablets, 100 mg", "2 tablets, 100 mg", "3 tablets, 150 mg"], [WHOLE * 2, WHOLE * 2, WHOLE * 3]),
+        ("daily:50", ["1 tablet (50 mg)"], [WHOLE]),
+        ("twice-daily:25", ["half a tablet (25 mg)"] * 2, [HALF] * 2),
+        (WEEKLY, ["2 tablets (100 mg)", "2 tablets (100 mg)", "3 tablets (150 mg)"], [WHOLE * 2, WHOLE * 2, WHOLE * 3]),
     ],
 )
-def test_pictograms_are_images_with_a_text_equivalent(session, regimen, titles, tablets):
+def test_pictograms_are_drawn_beside_the_words_and_never_read_twice(session, regimen, words, tablets):
     svgs = PageParts(personalised_html(session, regimen)).svgs
-    assert [flat(svg["title"]) for svg in svgs] == titles
+    assert [flat(svg["words"]).lower() for svg in svgs] == [text.lower() for text in words]
     assert [svg["shapes"] for svg in svgs] == tablets
-    for svg in svgs:
-        assert svg["attrs"]["role"] == "img"
-        assert svg["attrs"]["aria-labelledby"] == svg["title_id"]
-    assert len({svg["title_id"] for svg in svgs}) == len(svgs)
+    for svg in svgs:  # decorative: the words beside it say the same, so it has no name and is hidden
+        assert svg["attrs"]["aria-hidden"] == "true" and "role" not in svg["attrs"] and svg["title_id"] is None
 
 
 # --- the alert card -----------------------------------------------------------------------

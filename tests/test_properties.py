@@ -171,7 +171,7 @@ CELLS = st.sampled_from(CELL_VALUES) | st.text(
 GOOD_CELLS = {"ref": ["A1", "B2", "c-3", "d_4"], "leaflet": ["sample"], "lang": ["en"], "clinic": ["example"],
               "regimen": ["daily:50"], "start_date": [""], "next_appointment": ["2025-03-31"],
               "confirm_unusual_dose": ["", "yes"], "prescriber": [""], "large_print": ["", "no"],
-              "only": ["", "treatment"], "supervised": [""]}  # fmt: skip
+              "only": ["", "treatment"], "supervised": [""], "tick_chart": ["", "no"]}  # fmt: skip
 ROW = st.fixed_dictionaries({column: st.sampled_from(GOOD_CELLS[column]) | CELLS for column in GOOD_CELLS}).flatmap(
     lambda cells: NAMES.map(lambda name: {**cells, "name": name})
 )

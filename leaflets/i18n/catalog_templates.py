@@ -30,6 +30,8 @@ CODE_WITH_STRINGS = (
     "leaflets/personal/dose_sentences.py",
     "leaflets/personal/plan_words.py",
     "leaflets/personal/course_view.py",
+    "leaflets/personal/plan_grid.py",
+    "leaflets/personal/tick_chart.py",
     "leaflets/render/html.py",
 )
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}

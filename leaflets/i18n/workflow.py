@@ -111,9 +111,15 @@ def merge(template: Catalog, path: Path, lang: str) -> tuple[str, CatalogChange]
     obsolete_before = dict(catalog.obsolete)
     catalog.update(template, update_header_comment=False, update_creation_date=False)
     catalog.revision_date = FIXED_DATE
-    for key, message in obsolete_before.items():  # msgmerge keeps what was already obsolete
+    for key, message in obsolete_before.items():  # msgmerge keeps what was already obsolete,
         if key not in catalog._messages:
             catalog.obsolete.setdefault(key, message)
+            continue
+        revived = catalog._messages[key]  # and revives it when its English comes back
+        catalog.obsolete.pop(key, None)
+        if not revived.string:
+            revived.string = message.string
+            revived.flags = (revived.flags - {"fuzzy"}) | (message.flags & {"fuzzy"})
     for key, message in catalog._messages.items():  # and the previous English of a message still fuzzy
         old = before.get(key)
         if old is not None and message.fuzzy and old.previous_id and not message.previous_id:

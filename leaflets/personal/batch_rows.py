@@ -29,6 +29,7 @@ OPTIONAL_COLUMNS = (
     "large_print",
     "only",
     "supervised",
+    "tick_chart",
 )
 REF_RE = re.compile(r"^(?=.*[0-9])[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")  # a digit: a reference, never a name
 YES, NO = {"yes", "y", "true", "1"}, {"", "no", "n", "false", "0"}
@@ -147,7 +148,9 @@ def _row(number: int, sheet_row, cells: dict[str, str], refs: set[str], date_ord
         problems.append(
             Problem("", "use a clinic id such as 'example' (lowercase letters, digits, '-')", field="clinic")
         )
-    flags = {column: _yes_no(cells, column, problems) for column in ("confirm_unusual_dose", "large_print")}
+    flags = {
+        column: _yes_no(cells, column, problems) for column in ("confirm_unusual_dose", "large_print", "tick_chart")
+    }
     only = cells.get("only", "").lower()
     if only not in ("", "treatment"):
         problems.append(Problem("", "expected treatment, or leave it empty for the whole leaflet", field="only"))
@@ -168,6 +171,7 @@ def _row(number: int, sheet_row, cells: dict[str, str], refs: set[str], date_ord
         start_date=dates["start_date"],
         next_appointment=dates["next_appointment"],
         supervised=cells.get("supervised", ""),
+        tick_chart=flags["tick_chart"],
     )
     return BatchRow(number, sheet_row.line, cells["ref"], request)
 

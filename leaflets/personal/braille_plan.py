@@ -26,24 +26,19 @@ def braille_table(config: SiteConfig, lang: str) -> str:
 
 
 def treatment_items(view: TreatmentView, t: Translator) -> list[BrailleItem]:
-    """'Your treatment': the sentence, its notes, one line a day or a row of the course (as the pictures' text
-    equivalents), dates."""
+    """'Your treatment': the sentence, its notes, a line for each row of the plan with its time slots, dates."""
     items = [BrailleItem("heading", t.gettext("Your treatment")), BrailleItem("paragraph", view.sentence)]
     notes = (view.unusual_note, view.how_to_take, view.supervised_note)
     items += [BrailleItem("paragraph", note) for note in notes if note]
-    if view.days:
-        items.append(BrailleItem("subheading", t.gettext("Your doses for each day of the week")))
-        for day in view.days:
-            doses = "; ".join(entry.pictogram.label for entry in day.entries) if day.entries else view.rest_day
-            where = f" ({day.where})" if day.where else ""
-            items.append(BrailleItem("item", f"{day.day_name}: {doses}{where}"))
-    elif view.course:
-        items.append(BrailleItem("subheading", t.gettext("Your doses, day by day")))
-        for row in view.course.rows:
-            parts = [entry.pictogram.label for entry in row.entries] + list(row.notes)
-            where = f" ({row.where})" if row.where else ""
-            items.append(BrailleItem("item", f"{row.when}: {'; '.join(parts)}{where}"))
-        items.append(BrailleItem("paragraph", view.course.after))
+    if view.grid:  # the same rows and time slots as the printed plan
+        grid = view.grid
+        items.append(BrailleItem("subheading", grid.caption))
+        for row in grid.rows:
+            parts = [f"{slot}: {dose.amount}" for slot, dose in zip(grid.slot_headings, row.doses, strict=True) if dose]
+            parts += [text for text in (row.note, row.where) if text]
+            items.append(BrailleItem("item", f"{row.label}: {'; '.join(parts)}"))
+    if view.after:
+        items.append(BrailleItem("paragraph", view.after))
     items += [BrailleItem("paragraph", note) for note in view.notes]
     dates = [(t.gettext("Start date"), view.start_date), (t.gettext("Next appointment"), view.next_appointment)]
     return items + [BrailleItem("line", f"{label}: {value}") for label, value in dates if value]

@@ -44,6 +44,19 @@ def combine_for_duplex(paths: list[Path], title: str) -> bytes:
             source.close()
 
 
+def pad_to_even(pdf: bytes) -> bytes:
+    """``pdf`` with a blank page at the end if it has an odd number: a treatment sheet printed duplex then ends
+    on its own sheet of paper, and whatever is printed after it starts on a new one."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        if len(document.pages) % 2 == 0:
+            return pdf
+        last = document.pages[-1].mediabox
+        document.add_blank_page(page_size=(float(last[2]), float(last[3])))
+        buffer = io.BytesIO()
+        document.save(buffer, deterministic_id=True)
+        return buffer.getvalue()
+
+
 class _Tree:
     """The combined structure tree's shared parts: parent-tree entries and the role map."""
 

@@ -1,4 +1,4 @@
-"""A course in words: each row's day or dates, its doses and pictograms, and what happens after.
+"""A course in words: each row's day or dates, its doses in time slots, and what happens after.
 
 Dates are CLDR's, in the leaflet's language; without a start date the rows
 count "Day 1", "Day 2". A take-home day of a sometimes-supervised medicine
@@ -7,49 +7,71 @@ says so on its row.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from babel.dates import format_date
 
 from ..i18n.translator import Translator
-from ..render.treatment_context import CourseRow, CourseView
+from ..render.treatment_context import PlanGrid, PlanRow
 from ..source.languages import format_locale
-from ..source.regimen import EVERY_N_DAYS
+from ..source.regimen import AS_NEEDED, EVERY_N_DAYS
 from .course_calendar import DAY, FROM, RANGE, Calendar, CalendarRow
 from .dose_wording import DoseWording
-from .plan_words import as_needed_limits, dose_entries, schedule_sentence
+from .plan_grid import regimen_slots, slot_doses, slot_headings
+from .plan_words import as_needed_limits, schedule_sentence
 
 
-def course_view(calendar: Calendar, words: DoseWording, day_names: list[str], supervised_days: frozenset[int] | None,
-                lang: str) -> CourseView:  # fmt: skip
-    """The rows of a course, its summary sentence and what comes after its last row."""
+@dataclass(frozen=True)
+class _Rows:
+    """What every row of one course's grid is made with."""
+
+    calendar: Calendar
+    words: DoseWording
+    day_names: list[str]
+    supervised_days: frozenset[int] | None
+    lang: str
+    slots: tuple[str, ...]
+
+
+def course_grid(calendar: Calendar, words: DoseWording, day_names: list[str], supervised_days: frozenset[int] | None,
+                lang: str) -> PlanGrid:  # fmt: skip
+    """The rows of a course, in the time slots its phases use."""
     t = words.t
-    rows = tuple(_row(calendar, row, words, day_names, supervised_days, lang) for row in calendar.rows)
-    when = t.gettext("Date") if calendar.start else t.gettext("Day")
-    return CourseView(rows, _summary(calendar, t, lang), _after(calendar, t, lang), when)
+    slots = regimen_slots(calendar.regimen, words.medicine.usual_time)
+    context = _Rows(calendar, words, day_names, supervised_days, lang, slots)
+    rows = tuple(_row(context, row) for row in calendar.rows)
+    heading = t.gettext("Date") if calendar.start else t.gettext("Day")
+    where = t.gettext("Where") if supervised_days is not None else ""
+    return PlanGrid(heading, slot_headings(slots, t), rows, t.gettext("Your doses, day by day"), where)
 
 
-def _row(calendar: Calendar, row: CalendarRow, words: DoseWording, day_names: list[str],
-         supervised_days: frozenset[int] | None, lang: str) -> CourseRow:  # fmt: skip
-    t = words.t
+def course_sentences(calendar: Calendar, t: Translator, lang: str) -> tuple[str, str]:
+    """The course's summary ("Your course lasts 7 days, ...") and what comes after its last row."""
+    return _summary(calendar, t, lang), _after(calendar, t, lang)
+
+
+def _row(context: _Rows, row: CalendarRow) -> PlanRow:
+    calendar, words, t = context.calendar, context.words, context.words.t
     schedule = calendar.regimen.phases[row.phase].schedule
-    entries = dose_entries(row.doses, schedule, words)
-    notes: tuple[str, ...] = ()
-    if row.kind == DAY and not row.doses:
-        notes = (words.rest_day(),)
-    elif row.kind != DAY and schedule.same_every_day:
-        notes = (t.gettext("each day"),)
-    elif row.kind != DAY:
-        notes = (schedule_sentence(schedule, day_names, lang, words), *_limits(schedule, words))
-    where = ""
-    day = calendar.date_of(row.first)
-    if supervised_days is not None and row.kind == DAY and row.doses and day is not None:
-        where = t.gettext("With the pharmacist") if day.weekday() in supervised_days else t.gettext("At home")
-    return CourseRow(_when(calendar, row, t, lang), entries, notes, where)
-
-
-def _limits(schedule, words: DoseWording) -> tuple[str, ...]:
-    return as_needed_limits(schedule, words) if schedule.pattern == "as-needed" else ()
+    label, nothing = _when(calendar, row, t, context.lang), (None,) * len(context.slots)
+    if schedule.pattern == AS_NEEDED:
+        notes = (
+            schedule_sentence(schedule, context.day_names, context.lang, words),
+            *as_needed_limits(schedule, words),
+        )
+        return PlanRow(label, nothing, " ".join(notes))
+    if row.kind != DAY and not schedule.same_every_day:  # weekdays over a range: the phase's own sentence
+        return PlanRow(label, nothing, schedule_sentence(schedule, context.day_names, context.lang, words))
+    doses = slot_doses(row.doses, schedule, context.slots, words)
+    if row.kind != DAY:
+        return PlanRow(label, doses, t.gettext("each day"))
+    if not row.doses:
+        return PlanRow(label, doses, words.rest_day())
+    day, where = calendar.date_of(row.first), ""
+    if context.supervised_days is not None and day is not None:
+        where = t.gettext("With the pharmacist") if day.weekday() in context.supervised_days else t.gettext("At home")
+    return PlanRow(label, doses, "", where)
 
 
 def _when(calendar: Calendar, row: CalendarRow, t: Translator, lang: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from babel.lists import format_list
-from babel.units import format_compound_unit, format_unit
+from babel.units import format_unit
 
 from ..i18n.translator import Translator
 from ..render.treatment_context import Pictogram
@@ -148,31 +148,6 @@ class DoseWording:
             "injection": lambda: t.gettext("No injection"),
         }
         return rest.get(form, lambda: t.gettext("Rest day: none to take"))()
-
-    def column_heading(self) -> str:
-        t, strength = self.t, self.strength()
-        headings = {
-            "tablet": lambda: t.gettext("Tablets (%(strength)s)", strength=strength),
-            "capsule": lambda: t.gettext("Capsules (%(strength)s)", strength=strength),
-            "patch": lambda: t.gettext("Patches (%(strength)s)", strength=strength),
-            "injection": lambda: t.gettext("Injection (%(strength)s)", strength=strength),
-            "spray": lambda: t.gettext("Sprays (%(strength)s)", strength=strength),
-        }
-        return headings.get(self.medicine.form, lambda: t.gettext("Amount to measure (%(strength)s)",
-                                                                  strength=strength))()  # fmt: skip
-
-    def strength(self) -> str:
-        """'20 mg', '2 mg and 8 mg', or a liquid's '1 mg/mL'."""
-        if self.medicine.form == "liquid":
-            return format_compound_unit(
-                self.medicine.strength_mg,
-                "mass-milligram",
-                denominator_unit="volume-milliliter",
-                length="short",
-                locale=self.locale,
-            )
-        strengths = [self.dose(strength) for strength in reversed(self.medicine.strengths_mg)]
-        return format_list(strengths, locale=self.locale) if len(strengths) > 1 else strengths[0]
 
     def pictogram(self, mg, times: int = 1) -> Pictogram:
         """Whole and half tablets, capsules or a measuring cup for one dose, drawn ``times`` times."""

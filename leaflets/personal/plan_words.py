@@ -1,6 +1,6 @@
-"""One dose pattern in words: its sentence, and a day's doses with their pictograms.
+"""One dose pattern in words: its sentence, and the limits of as-needed doses.
 
-Shared by the weekly table and the rows of a course. Every word goes through
+Shared by the regimen's sentence and the rows of a course. Every word goes through
 the template catalog; counts use CLDR plural rules, lists CLDR's list
 patterns.
 """
@@ -9,30 +9,10 @@ from __future__ import annotations
 
 from babel.lists import format_list
 
-from ..render.treatment_context import DoseDay, DoseEntry
 from ..source.languages import format_locale
 from ..source.regimen import AS_NEEDED, EVERY_N_DAYS, REPEATS, TIMES_OF_DAY, WEEKLY, DoseSchedule
 from . import dose_sentences
 from .dose_wording import DoseWording
-
-
-def dose_day(day_name: str, doses: tuple, schedule: DoseSchedule, words: DoseWording) -> DoseDay:
-    """One row of the week: each dose (or the same dose several times), what to take and its pictogram."""
-    return DoseDay(day_name, doses, dose_entries(doses, schedule, words))
-
-
-def dose_entries(doses: tuple, schedule: DoseSchedule, words: DoseWording) -> tuple[DoseEntry, ...]:
-    """A day's doses as table lines; none on a day without a dose."""
-    if schedule.times and doses:
-        return tuple(
-            DoseEntry(words.at_time(time, words.dose(mg)), words.at_time(time, words.units(mg)), words.pictogram(mg))
-            for time, mg in zip(schedule.times, doses, strict=True)
-        )
-    if len(doses) > 1:  # the same dose several times a day: each dose, never the day's total
-        mg, times = doses[0], len(doses)
-        dose, amount = words.repeated(words.dose(mg), times), words.repeated(words.units(mg), times)
-        return (DoseEntry(dose, amount, words.pictogram(mg, times)),)
-    return tuple(DoseEntry(words.dose(mg), words.units(mg), words.pictogram(mg)) for mg in doses)
 
 
 def schedule_sentence(schedule: DoseSchedule, day_names: list[str], lang: str, words: DoseWording) -> str:

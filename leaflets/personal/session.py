@@ -27,6 +27,7 @@ from ..source.course import Regimen
 from ..source.fields import shown
 from ..source.languages import language
 from ..source.prescribing import prescribe
+from ..source.regimen import AS_NEEDED
 from ..source.site_config import load_site_config
 from .destinations import check_destination
 from .request_fields import check_name, check_prescriber, parse_date, parse_supervised_days
@@ -50,6 +51,7 @@ class PrintRequest:
     only: str = ""  # "" for the whole leaflet, "treatment" for the treatment sheet and alert card
     ref: str = ""
     supervised: str = ""  # the supervised weekdays ("mon,tue,wed"), for a medicine supervised sometimes
+    tick_chart: bool = False  # a box beside every dose, date by date (needs a start date)
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ class PrintSession:
         supervised = _collect(problems, lambda: _supervised_days(request, leaflet))
         if regimen and not problems:
             _collect(problems, lambda: _check_course_dates(regimen, start, supervised))
+            _collect(problems, lambda: _check_tick_chart(request, regimen, start))
         if problems:
             raise ContentError(problems)
         return PersonalDetails(regimen, clinic, start, appointment, name, supervised)
@@ -127,7 +130,12 @@ class PrintSession:
         """Render a prepared leaflet to PDF bytes."""
         request = prepared.request
         html = self.render_html(prepared)
-        return self.renderer.render_pdf(html, self.page_dir, f"{request.leaflet_id} ({request.lang})", request.lang)
+        pdf = self.renderer.render_pdf(html, self.page_dir, f"{request.leaflet_id} ({request.lang})", request.lang)
+        if request.only:
+            from .combine import pad_to_even  # pikepdf: only for a treatment sheet
+
+            pdf = pad_to_even(pdf)
+        return pdf
 
     def render_html(self, prepared: PreparedLeaflet) -> str:
         """The HTML document a personalised PDF is rendered from (its stylesheet is ``../assets/leaflet.css``)."""
@@ -137,7 +145,9 @@ class PrintSession:
         treatment = None
         if leaflet.medicine and details.regimen:
             how_to_take = leaflet.texts[request.lang].how_to_take
-            treatment = treatment_view(details, leaflet.medicine, request.lang, translator, how_to_take)
+            treatment = treatment_view(
+                details, leaflet.medicine, request.lang, translator, how_to_take, request.tick_chart
+            )
         options = PageOptions(
             asset_root="../",
             variant="large-print" if request.large_print else "standard",
@@ -218,6 +228,15 @@ def _check_course_dates(regimen: Regimen, start: date | None, supervised: frozen
     if supervised:
         message = "required: the supervised days are weekdays, so a course's day 1 needs a date"
         raise ContentError([Problem("start date", message)])
+
+
+def _check_tick_chart(request: PrintRequest, regimen: Regimen, start: date | None) -> None:
+    if not request.tick_chart:
+        return
+    if start is None:
+        raise ContentError([Problem("tick chart", "needs a start date: its rows are dated from the first day")])
+    if all(phase.schedule.pattern == AS_NEEDED for phase in regimen.phases):
+        raise ContentError([Problem("tick chart", "as-needed doses are not scheduled, so there is nothing to tick")])
 
 
 def _regimen(request: PrintRequest, leaflet: Leaflet | None) -> Regimen | None:

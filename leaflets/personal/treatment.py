@@ -17,7 +17,7 @@ from babel.dates import format_date, get_day_names
 from babel.lists import format_list
 
 from ..i18n.translator import Translator
-from ..render.treatment_context import AlertCardText, DoseDay, TreatmentView
+from ..render.treatment_context import AlertCardText, TreatmentView
 from ..source.clinic import ClinicProfile
 from ..source.content import AlertCardContent
 from ..source.course import Regimen
@@ -25,9 +25,11 @@ from ..source.languages import format_locale
 from ..source.medicine import MedicineProfile
 from ..source.regimen import AS_NEEDED
 from .course_calendar import lay_out
-from .course_view import course_view
+from .course_view import course_grid, course_sentences
 from .dose_wording import DoseWording
-from .plan_words import as_needed_limits, dose_day, schedule_sentence
+from .plan_grid import week_grid
+from .plan_words import as_needed_limits, schedule_sentence
+from .tick_chart import build_tick_chart
 
 
 @dataclass(frozen=True)
@@ -43,50 +45,51 @@ class PersonalDetails:
 
 
 def treatment_view(details: PersonalDetails, medicine: MedicineProfile, lang: str, t: Translator,
-                   how_to_take: str = "") -> TreatmentView:  # fmt: skip
-    """Everything the 'Your treatment' section shows: a week, a course by day, or as-needed doses."""
+                   how_to_take: str = "", tick_chart: bool = False) -> TreatmentView:  # fmt: skip
+    """Everything the 'Your treatment' section shows: the plan in time slots (a week, one day, or a course by
+    date) or as-needed limits, and, if asked for, a tick chart."""
     regimen = details.regimen
     words = DoseWording(medicine, lang, t)
     names = get_day_names("wide", locale=format_locale(lang))
     day_names = [names[i] for i in range(7)]  # Babel: 0 is Monday
-    days, course, notes, sentence = _plan(details, words, day_names, lang)
+    grid, notes, sentence, after = _plan(details, words, day_names, lang)
     return TreatmentView(
-        days=days,
         sentence=sentence,
         unusual_note="" if regimen.standard else t.gettext("Your prescriber set this schedule for you."),
         supervised_note=supervised_note(medicine, details.supervised_days, day_names, lang, t),
-        column_heading=words.column_heading(),
-        rest_day=words.rest_day(),
         start_date=long_date(details.start_date, lang),
         next_appointment=long_date(details.next_appointment, lang),
         name=details.name,
         clinic=details.clinic,
+        grid=grid,
         how_to_take=how_to_take,
         notes=notes,
-        course=course,
-        where_heading=t.gettext("Where") if details.supervised_days is not None else "",
+        after=after,
+        tick_chart=build_tick_chart(regimen, details.start_date, words, lang) if tick_chart else None,
     )
 
 
 def _plan(details: PersonalDetails, words: DoseWording, day_names: list[str], lang: str) -> tuple:
-    """A week's rows, a course, or as-needed limits; and the sentence that sums the plan up."""
-    regimen, t = details.regimen, words.t
+    """The plan's grid (none for as-needed doses), its notes, the sentence that sums it up and what comes after."""
+    regimen = details.regimen
     first = regimen.phases[0].schedule
     if regimen.weekly:
-        days = tuple(_week_day(day_names[i], i, regimen.weekly, words, details, t) for i in range(7))
-        return days, None, (), schedule_sentence(regimen.weekly, day_names, lang, words)
+        where = _where(details.supervised_days, words.t)
+        grid = week_grid(regimen.weekly, day_names, words, where)
+        return grid, (), schedule_sentence(regimen.weekly, day_names, lang, words), ""
     if not regimen.is_course and first.pattern == AS_NEEDED:
-        return (), None, as_needed_limits(first, words), schedule_sentence(first, day_names, lang, words)
-    course = course_view(lay_out(regimen, details.start_date), words, day_names, details.supervised_days, lang)
-    return (), course, (), course.summary or schedule_sentence(first, day_names, lang, words)
+        return None, as_needed_limits(first, words), schedule_sentence(first, day_names, lang, words), ""
+    calendar = lay_out(regimen, details.start_date)
+    grid = course_grid(calendar, words, day_names, details.supervised_days, lang)
+    summary, after = course_sentences(calendar, words.t, lang)
+    return grid, (), summary or schedule_sentence(first, day_names, lang, words), after
 
 
-def _week_day(name: str, index: int, schedule, words: DoseWording, details: PersonalDetails, t) -> DoseDay:
-    day = dose_day(name, schedule.doses[index], schedule, words)
-    if details.supervised_days is None or not day.doses:
-        return day
-    where = t.gettext("With the pharmacist") if index in details.supervised_days else t.gettext("At home")
-    return DoseDay(day.day_name, day.doses, day.entries, where)
+def _where(supervised_days: frozenset[int] | None, t: Translator) -> dict[int, str]:
+    """Where each weekday's dose is taken, for a medicine supervised on some days only."""
+    if supervised_days is None:
+        return {}
+    return {i: t.gettext("With the pharmacist") if i in supervised_days else t.gettext("At home") for i in range(7)}
 
 
 def supervised_note(medicine: MedicineProfile, days: frozenset[int] | None, day_names: list[str], lang: str,

@@ -6,8 +6,9 @@ the facts recorded by :mod:`leaflets.render.pdf_marks`:
 1. page-margin text (footers, headers) and decorative glyphs (``aria-hidden``)
    become artifacts: marked as such in the page content, gone from the tree;
 2. elements WeasyPrint splits at page breaks (a new Part, Sect, list... per
-   page) are joined again; a ``dl``'s term and value become one list item
-   (Lbl and LBody) instead of two unlabelled ones;
+   page) are joined again, and a table's header row repeated on a new page
+   becomes a pagination artifact (one THead per table); a ``dl``'s term and
+   value become one list item (Lbl and LBody) instead of two unlabelled ones;
 3. ``/Lang`` on each element whose HTML language differs from its parent's;
 4. ``/ActualText`` (logical text) on the structure element of each shaped or
    right-to-left text run. Not in the page content: poppler's pdftotext then
@@ -53,6 +54,10 @@ def fix_structure(data: bytes, marks: MarkedContent) -> bytes:
         drop_from_tree(pdf, artifacts)
         document = document_root(pdf).K[0]
         join_split_elements(document, marks)
+        repeated = repeated_table_headers(pdf, document)  # a table's header row, drawn again on each page
+        rewrite_page_content(pdf, repeated)
+        drop_from_tree(pdf, repeated)
+        actual_texts = {key: text for key, text in actual_texts.items() if key not in repeated}
         label_definition_lists(document, marks)
         mark_languages(pdf, document, str(pdf.Root.get("/Lang", "")), marks)
         add_actual_text(pdf, document, actual_texts)
@@ -111,6 +116,36 @@ def drop_from_tree(pdf: pikepdf.Pdf, artifacts: dict) -> None:
         if gone:
             set_kids(element, [kid for position, kid in enumerate(kids(element)) if position not in gone])
             remove_empty_upwards(element)
+
+
+def repeated_table_headers(pdf: pikepdf.Pdf, document) -> dict[tuple[int, int], str]:
+    """(page, MCID) -> "Header" for each table header after a table's first: the header row a table repeats on
+    each page it runs onto is pagination, read once (PDF/UA: one THead per table)."""
+    pages = page_indexes(pdf)
+    found: dict[tuple[int, int], str] = {}
+    for element in walk(document):
+        if element.get("/S") != "/Table":
+            continue
+        heads = [kid for kid in child_elements(element) if kid.get("/S") == "/THead"]
+        for head in heads[1:]:
+            found.update({(page, mcid): "Header" for part in walk(head) for _, page, mcid in marked_ids(part, pages)})
+            _point_headers_at(element, _header_ids(head), _header_ids(heads[0]))
+    return found
+
+
+def _header_ids(head) -> list[bytes]:
+    return [bytes(cell.ID) for cell in walk(head) if cell.get("/S") == "/TH" and "/ID" in cell]
+
+
+def _point_headers_at(table, repeated: list[bytes], first: list[bytes]) -> None:
+    """Cells that name a repeated header cell (by /Headers) name the first header's cell of the same column."""
+    same = dict(zip(repeated, first, strict=False))
+    for cell in walk(table):
+        attributes = cell.get("/A")
+        for owner in attributes if isinstance(attributes, pikepdf.Array) else [attributes]:
+            headers = owner.get("/Headers") if isinstance(owner, Dictionary) else None
+            if isinstance(headers, pikepdf.Array) and any(bytes(name) in same for name in headers):
+                owner.Headers = pikepdf.Array([String(same.get(bytes(name), bytes(name))) for name in headers])
 
 
 def join_split_elements(element, marks: MarkedContent) -> None:

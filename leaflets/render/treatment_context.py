@@ -17,56 +17,68 @@ class Pictogram:
 
 
 @dataclass(frozen=True)
-class DoseEntry:
-    """One line of a day's row: the dose, what to take and its pictogram."""
+class SlotDose:
+    """One dose in one time slot: what to take in words, and its picture (an artifact: the words say it)."""
 
-    dose: str  # "100 mg" / "25 mg, twice" / "Morning: 666 mg"
-    amount: str  # "2 tablets" / "half a tablet, twice" / "Morning: 2 tablets"
+    amount: str  # "2 tablets (666 mg)"
     pictogram: Pictogram
+    short: str  # "666 mg": the tick chart's cell
 
 
 @dataclass(frozen=True)
-class DoseDay:
-    day_name: str
-    doses: tuple  # separate doses that day, in mg
-    entries: tuple[DoseEntry, ...]  # none on a rest day
+class PlanRow:
+    """One row of the plan: every day, a weekday, a date (or "Day 3"), or a range of days."""
+
+    label: str  # "Every day" / "Monday" / "Thursday, 7 January 2027" / "Day 3" / "... to ..."
+    doses: tuple[SlotDose | None, ...]  # one per time slot; all None on a day without a dose
+    note: str = ""  # under the label ("each day"), or, on a row without doses, what the day holds
     where: str = ""  # "With the pharmacist" / "At home", for a medicine supervised on some days only
 
-
-@dataclass(frozen=True)
-class CourseRow:
-    """One row of a course: a day, a range of days or 'from' a day on, with a day's doses."""
-
-    when: str  # "Monday, 4 January 2027" / "Day 3" / "4 January 2027 to 14 February 2027"
-    entries: tuple[DoseEntry, ...]
-    notes: tuple[str, ...]  # "each day", a weekday sentence, as-needed limits, or a rest day
-    where: str = ""
+    @property
+    def has_doses(self) -> bool:
+        return any(self.doses)
 
 
 @dataclass(frozen=True)
-class CourseView:
-    rows: tuple[CourseRow, ...]
-    summary: str  # "Your course lasts 7 days, from ... to ..."
-    after: str  # "The course ends on ... After that, stop ..." / "Carry on until ..."
-    when_heading: str  # "Date" / "Day"
+class PlanGrid:
+    """The plan as a table: time slots (Morning, Midday, Evening, Night; only those used) as columns."""
+
+    label_heading: str  # "Day" / "Date"
+    slot_headings: tuple[str, ...]
+    rows: tuple[PlanRow, ...]
+    caption: str
+    where_heading: str = ""
+    every_day: bool = False  # one row, "Every day", in large type
+
+
+@dataclass(frozen=True)
+class TickRow:
+    label: str  # a date
+    doses: tuple[str, ...]  # per time slot: the dose to tick ("666 mg"), or "" for none
+
+
+@dataclass(frozen=True)
+class TickChart:
+    heading: str
+    intro: str
+    slot_headings: tuple[str, ...]
+    rows: tuple[TickRow, ...]
 
 
 @dataclass(frozen=True)
 class TreatmentView:
-    days: tuple[DoseDay, ...]  # a weekly table; none for a course or an as-needed medicine
     sentence: str
     unusual_note: str
     supervised_note: str
-    column_heading: str  # "Tablets (20 mg)" / "Capsules (300 mg)" / "Amount to measure"
-    rest_day: str  # "Rest day: no tablet"
     start_date: str
     next_appointment: str
     name: str
     clinic: ClinicProfile
+    grid: PlanGrid | None = None  # none for a medicine taken only as needed
     how_to_take: str = ""  # the leaflet's own sentence
     notes: tuple[str, ...] = ()  # as-needed limits
-    course: CourseView | None = None
-    where_heading: str = ""  # "Where", when days are supervised on some weekdays only
+    after: str = ""  # a course's end ("The course ends on ... After that, stop ...") or that it carries on
+    tick_chart: TickChart | None = None
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ class MedicineProfile:
     supervision: str = "never"
     how_to_take: str = ""
     min_hours_between: Decimal | None = None
+    usual_time: str = "morning"  # the time slot of a dose with no named time (daily:D, weekdays, every N days)
 
     @property
     def supervised(self) -> bool:

@@ -14,7 +14,7 @@ from ..errors import Problem
 from .fields import check_bool, check_text, found, has_errors, read_fields
 from .medicine import FORMS, SPLITS, MedicineProfile
 from .prescribing import prescribe
-from .regimen import RegimenError
+from .regimen import TIMES, RegimenError
 from .yaml_source import LineDict
 
 AMOUNT_RE = re.compile(r"([0-9]{1,6}(?:\.[0-9]{1,3})?) ?(mg|mg/ml)", re.IGNORECASE)
@@ -85,6 +85,7 @@ FIELDS = {
     "supervised": (False, check_supervised),
     "how_to_take": (False, lambda value: check_text(value, 300)),
     "min_hours_between": (False, check_hours),
+    "usual_time": (False, check_choice(TIMES)),
 }
 
 
@@ -111,6 +112,7 @@ def read_medicine(data, label: str, line: int) -> tuple[MedicineProfile | None, 
         supervision=values.get("supervised", "never"),
         how_to_take=values.get("how_to_take", ""),
         min_hours_between=values.get("min_hours_between"),
+        usual_time=values.get("usual_time", "morning"),
     )
     return medicine, problems + _check_standard_regimens(medicine, data, label)
 
