@@ -62,9 +62,11 @@ def median_time(action, repeat: int) -> float:
     return statistics.median(timed(action) for _ in range(repeat))
 
 
-def sample_html(session: PrintSession, lang: str) -> str:
-    """The HTML the pipeline renders for one personalised leaflet."""
-    return session.render_html(session.prepare(PrintRequest("naltrexone", lang, "example", "mon:100,wed:100,fri:150")))
+def sample_htmls(session: PrintSession, lang: str) -> list[str]:
+    """The HTML of one personal copy's two documents: the treatment sheet, then the leaflet for the clinic."""
+    prepared = session.prepare(PrintRequest("naltrexone", lang, "example", "mon:100,wed:100,fri:150"))
+    leaflet = session.leaflet("naltrexone")
+    return [session.render_html(prepared), session.published_html(leaflet, lang, "standard", prepared.details.clinic)]
 
 
 def batch_vs_cli(work: Path, count: int, cli_count: int, repeat: int) -> list[tuple]:
@@ -73,7 +75,11 @@ def batch_vs_cli(work: Path, count: int, cli_count: int, repeat: int) -> list[tu
     session = PrintSession(CONTENT, work / "out")
 
     def batch(workers):
-        return lambda: run_batch(session, csv_path, workers)
+        def run():  # each batch lays its leaflets out afresh: one per language, then a sheet per row
+            shutil.rmtree(work / "out" / ".cache", ignore_errors=True)
+            run_batch(session, csv_path, workers)
+
+        return run
 
     one = median_time(batch(1), repeat) / count
     two = median_time(batch(2), repeat) / count
@@ -81,12 +87,12 @@ def batch_vs_cli(work: Path, count: int, cli_count: int, repeat: int) -> list[tu
     page.mkdir(parents=True)
     (work / "cli" / "assets").mkdir()
     (work / "cli" / "assets" / "leaflet.css").write_text(bundle_stylesheet(session.config.fonts))
-    htmls = [sample_html(session, LANGS[n % 4]) for n in range(cli_count)]
+    htmls = [html for n in range(cli_count) for html in sample_htmls(session, LANGS[n % 4])]
     for n, html in enumerate(htmls):
         (page / f"{n}.html").write_text(html, encoding="utf-8")
 
-    def cli_loop():
-        for n in range(cli_count):
+    def cli_loop():  # both documents of each copy, without the cache: what the copy is made of, from scratch
+        for n in range(len(htmls)):
             subprocess.run(
                 ["weasyprint", "--pdf-variant", "pdf/ua-1", str(page / f"{n}.html"), str(page / f"{n}.pdf")],
                 check=True,
@@ -110,13 +116,13 @@ def batch_vs_cli(work: Path, count: int, cli_count: int, repeat: int) -> list[tu
         (
             "batch throughput, 2 workers, vs weasyprint CLI once per leaflet",
             weasyprint_cli / two,
-            ">= 12x",
+            ">= 15x",
             f"{two:.2f} s vs {weasyprint_cli:.2f} s per leaflet",
         ),
         (
             "batch time per leaflet, 2 workers, vs bare HTML(string).write_pdf()",
             two / bare_time,
-            "<= 0.5x",
+            "<= 0.3x",
             f"{two:.3f} s vs {bare_time:.3f} s",
         ),
         (
@@ -168,7 +174,7 @@ def where_time_goes(work: Path, count: int, weasyprint_cli: float, scaling: floa
              f"{medians[phase]:.3f} s of {total:.3f} s") for phase in PHASES]  # fmt: skip
     unavoidable = medians["PDF writing"] + medians["structure fixes"]  # every patient's PDF is written in full
     ceiling = weasyprint_cli / (unavoidable / scaling)
-    rows.append(("ceiling vs CLI with no layout at all (2 workers)", ceiling, ">= 12x",
+    rows.append(("ceiling vs CLI with no layout at all (2 workers)", ceiling, ">= 15x",
                  f"writing + fixes alone: {unavoidable:.3f} s per leaflet in one worker"))  # fmt: skip
     return rows
 
@@ -189,7 +195,7 @@ def pages_per_leaflet(work: Path) -> list[tuple]:
     figures = ", ".join(f"{lang} {counts['', lang]}" for lang in LANGS)
     treatment = max(counts["treatment", lang] for lang in LANGS)
     return [
-        ("pages per personalised leaflet (A4)", f"{statistics.mean(whole):.1f}", "<= 8", figures),
+        ("pages per personal copy (A4): sheet + leaflet", f"{statistics.mean(whole):.1f}", "-", figures),
         ("pages with --only treatment (most of any language)", str(treatment), "<= 2", "treatment sheet + alert card"),
     ]
 

@@ -26,9 +26,12 @@ def run(settings: pipeline.BuildSettings, args) -> int:
     if args.command == "check":
         return run_check(settings, args)
     if args.command == "print":
-        request = print_request(args)
-        for path in pipeline.print_leaflet(settings, request, args.out, args.format, args.booklet, report_warning):
+        outcome = pipeline.print_leaflet(settings, print_request(args), args.out, args.format, args.booklet,
+                                         report_warning)  # fmt: skip
+        for path in outcome.paths:
             print(f"Wrote {path}")
+        if outcome.leaflet:  # what the patient takes home is this approved, versioned leaflet, page for page
+            print(f"Leaflet: version {outcome.leaflet.version}, SHA-256 {outcome.leaflet.sha256}")
         return 0
     if args.command == "serve":
         preview.serve(settings, args.port, build=pipeline.build_site)

@@ -57,9 +57,10 @@ def print_leaflet(
     form: str = "pdf",
     booklet: bool = False,
     warn=lambda problem: None,
-) -> list[Path]:
-    """One personalised PDF and its booklet (or, with ``form="braille"``, BRF): validate -> personalise -> render
-    -> write privately. The content's warnings go to ``warn``."""
+) -> print_job.PrintOutcome:
+    """One personal copy (the treatment sheet, then the approved leaflet) and its booklet (or, with
+    ``form="braille"``, BRF): validate -> personalise -> render -> write privately. The content's warnings go to
+    ``warn``."""
     return print_job.print_one(settings, request, out, form, booklet, warn)
 
 

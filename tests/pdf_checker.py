@@ -223,8 +223,12 @@ def check_sections(pdf) -> list[str]:
     """Sections whole across pages: one Part, and every Sect starts with its heading."""
     found = elements(pdf)
     problems = []
-    parts = [element for element in found if element.S == "/Part"]
-    if len(parts) != 1:
+    # A joined document (a treatment sheet, then the leaflet) is a Document of Parts, each one PDF's own.
+    documents = [element for element in found if element.S == "/Document"]
+    top = [kid for kid in _kids(documents[0]) if _is_element(kid)] if documents else []
+    joined = {kid.objgen for kid in top} if len(top) > 1 and all(kid.S == "/Part" for kid in top) else set()
+    parts = [element for element in found if element.S == "/Part" and element.objgen not in joined]
+    if len(parts) != max(len(joined), 1):
         problems.append(f"sections: {len(parts)} Part elements (a new one per page?)")
     for element in found:
         first = next((kid for kid in _kids(element) if _is_element(kid)), None)

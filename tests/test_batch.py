@@ -78,7 +78,9 @@ def progress_lines(err: str) -> list[str]:
 
 
 def files_under(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    """Files written under ``folder``, but for the cache of approved leaflets (tests/test_leaflet_part.py)."""
+    found = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    return [p for p in found if ".cache" not in p.relative_to(folder).parts]
 
 
 def pdftotext(pdf: Path) -> str:

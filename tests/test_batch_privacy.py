@@ -83,7 +83,7 @@ def test_large_print_plumbing_for_print_and_the_batch_column(content, tmp_path):
         for large, expected in ((True, "lf-variant-large-print"), (False, "lf-variant-standard")):
             request = PrintRequest("sample", "en", "example", "daily:50", large_print=large)
             html = session.render_html(session.prepare(request))
-            assert f'class="{expected} lf-paper-a4"' in html
+            assert f'class="{expected} lf-paper-a4 lf-sheet"' in html  # the treatment sheet's HTML
             assert ("16pt" in html.split("</style>")[0]) == large  # the page's own font size
     finally:
         session.close()

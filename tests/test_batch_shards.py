@@ -61,7 +61,7 @@ def test_indexed_job_parts_write_reports_that_concatenate(cli, tmp_path, monkeyp
         monkeypatch.setenv("JOB_COMPLETION_COUNT", "2")
         assert cli("batch", tmp_path / "clinic.csv", "--output", output).code == 0
     parts = [read_report(output / "print" / f"clinic-report-{k}of2.csv") for k in (1, 2)]
-    assert parts[0][0] == parts[1][0] == ["ref", "status", "file", "problem"]
+    assert parts[0][0] == parts[1][0] == ["ref", "status", "file", "problem", "leaflet_version", "leaflet_sha256"]
     assert sorted(row[0] for part in parts for row in part[1:]) == ["S1", "S2", "S3"]
     assert [row[0] for row in parts[0][1:]] == ["S1", "S3"]
 

@@ -18,7 +18,7 @@ def test_benchmark_smoke_run_prints_every_ratio():
     measures = [line for line in lines[2:] if line.strip()]
     assert len(measures) == 14
     for prefix in (
-        "pages per personalised leaflet",
+        "pages per personal copy",
         "pages with --only treatment",
         "batch throughput",
         "batch time per leaflet",

@@ -125,12 +125,12 @@ def test_component_styles_are_bundled_between_base_and_print_by_name():
 
 
 def test_a_changed_component_stylesheet_rebuilds_the_site(cli, minimal_content, tmp_path, monkeypatch):
-    from leaflets.publish import manifest, site_stamp
-    from leaflets.render import stylesheet
+    from leaflets.publish import site_stamp
+    from leaflets.render import input_keys, stylesheet
 
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES_DIR, templates)
-    for module in (manifest, site_stamp, stylesheet):
+    for module in (input_keys, site_stamp, stylesheet):
         monkeypatch.setattr(module, "TEMPLATES_DIR", templates)
     output = tmp_path / "out"
     assert "1 rendered, 0 unchanged" in cli("site", "--content", minimal_content, "--output", output).out

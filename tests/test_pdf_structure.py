@@ -185,13 +185,17 @@ def pdf_paths(site_with_base_url, weekly_prints) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def personalised_html(tmp_path_factory) -> dict[str, str]:
-    """The HTML each personalised PDF is rendered from, captured from the same code path as `build.py print`."""
+def personalised_html(tmp_path_factory) -> dict[str, tuple[str, str]]:
+    """The HTML each part of a personal copy is rendered from (the treatment sheet, then the leaflet as
+    published for the clinic), captured from the same code path as `build.py print`."""
     session = PrintSession(ROOT / "content", tmp_path_factory.mktemp("print-html"))
-    return {
-        lang: session.render_html(session.prepare(PrintRequest("naltrexone", lang, "example", REGIMEN)))
-        for lang in LANGS
-    }
+    pages = {}
+    for lang in LANGS:  # the treatment sheet, then the leaflet as published for the clinic
+        prepared = session.prepare(PrintRequest("naltrexone", lang, "example", REGIMEN))
+        leaflet = session.leaflet("naltrexone")
+        published = session.published_html(leaflet, lang, "standard", prepared.details.clinic)
+        pages[lang] = (session.render_html(prepared), published)
+    return pages
 
 
 @pytest.fixture(scope="module")
@@ -211,8 +215,10 @@ def html(pdf_paths, personalised_html):
     """The HTML matching each PDF: the published web page for generic PDFs (its screen-only parts are skipped)."""
 
     def get(case: Case) -> HtmlHeadings:
-        if case.variant == "personalised":
-            return read_html(personalised_html[case.lang])
+        if case.variant == "personalised":  # one document: the sheet's headings, then the leaflet's, and its title
+            sheet, leaflet = (read_html(page) for page in personalised_html[case.lang])
+            leaflet.headings[:0] = sheet.headings
+            return leaflet
         return read_html((pdf_paths["site"] / "naltrexone" / case.lang / "index.html").read_text(encoding="utf-8"))
 
     return get
@@ -471,13 +477,14 @@ def test_arabic_text_extracts_word_for_word(pdf_paths, personalised_html, varian
     Only the Arabic characters are compared (embedded English, digits and dots are not shaped).
     """
     case = Case("ar", variant)
-    page = (
-        personalised_html["ar"]
+    pages = (
+        personalised_html["ar"]  # the treatment sheet, then the leaflet
         if variant == "personalised"
-        else (pdf_paths["site"] / "naltrexone" / "ar" / "index.html").read_text(encoding="utf-8")
+        else [(pdf_paths["site"] / "naltrexone" / "ar" / "index.html").read_text(encoding="utf-8")]
     )
     parser = BlockTexts()
-    parser.feed(page)
+    for page in pages:
+        parser.feed(page)
     extracted = "".join(arabic_words(tree_text(pdf_paths[case.name])))
     sources = [block for block in parser.blocks if ARABIC.search(block)]
     assert len(sources) > 40
@@ -502,13 +509,16 @@ UNFIXED_RULES = (
 @pytest.mark.parametrize("lang", ["pl", "ar"])
 def test_checker_finds_each_defect_in_an_unfixed_weasyprint_pdf(personalised_html, tmp_path, lang):
     """The same page written by WeasyPrint alone (no structure fixes) fails every structure rule."""
-    path = unfixed_pdf(personalised_html[lang], tmp_path)
-    problems = "\n".join(check_pdf(path, Expected(lang, 12.0, {"en": ALERT_CARD_EN})))
+    problems = ""
+    for index, page in enumerate(personalised_html[lang]):  # the treatment sheet, then the leaflet
+        path = unfixed_pdf(page, tmp_path / str(index))
+        problems += "\n".join(check_pdf(path, Expected(lang, 12.0, {"en": ALERT_CARD_EN} if index == 0 else {})))
     for rule in UNFIXED_RULES + (("actual text:",) if lang == "ar" else ()):
         assert rule in problems, f"checker missed {rule!r}"
 
 
 def unfixed_pdf(html: str, tmp_path: Path) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     css = bundle_stylesheet(load_site_config(ROOT / "content").fonts)
     path = tmp_path / "unfixed.pdf"
     HTML(string=BUNDLE_LINK.sub("", html), base_url=str(ROOT)).write_pdf(
@@ -519,9 +529,10 @@ def unfixed_pdf(html: str, tmp_path: Path) -> Path:
 
 def test_arabic_comparison_fails_on_the_glyph_text_alone(personalised_html, tmp_path):
     """Without /ActualText the glyphs give letters in visual order, and CID 0244 gives none."""
+    sheet = personalised_html["ar"][0]
     parser = BlockTexts()
-    parser.feed(personalised_html["ar"])
-    extracted = "".join(arabic_words(tree_text(unfixed_pdf(personalised_html["ar"], tmp_path))))
+    parser.feed(sheet)
+    extracted = "".join(arabic_words(tree_text(unfixed_pdf(sheet, tmp_path))))
     sources = [block for block in parser.blocks if ARABIC.search(block)]
     missing = [block for block in sources if "".join(arabic_words(block)) not in extracted]
     assert len(missing) > len(sources) // 2

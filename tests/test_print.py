@@ -63,7 +63,9 @@ def flat(text: str) -> str:
 
 
 def files_under(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    """Files written under ``folder``, but for the cache of approved leaflets (tests/test_leaflet_part.py)."""
+    found = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    return [p for p in found if ".cache" not in p.relative_to(folder).parts]
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +188,7 @@ def test_default_output_is_private_and_never_named_after_the_person(weekly):
     assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
     for part in NAME.split():
         assert part.lower() not in pdf.name.lower()
-    assert result.out == f"Wrote {pdf}\n"
+    assert re.fullmatch(rf"Wrote {re.escape(str(pdf))}\nLeaflet: version 0\.1, SHA-256 [0-9a-f]{{64}}\n", result.out)
     assert result.err == ""
 
 
@@ -277,7 +279,7 @@ def test_personalised_html_links_the_clinics_numbers_and_the_site_page_has_none(
 
 def test_urgent_line_is_the_prominent_first_line_of_the_contact_card(session):
     html = personalised_html(session, WEEKLY)
-    card = html[html.index('class="lf-contact-card"') :]
+    card = html[html.index('class="lf-contact-card') :]
     urgent = re.search(r'<p class="lf-contact-card__urgent">(.*?)</p>', card, re.S)
     assert urgent and card.index("lf-contact-card__urgent") < card.index("lf-contact-card__details")
     assert flat(re.sub(r"<[^>]+>", " ", urgent.group(1))) == "Urgent or out of hours: 0113 496 0999"
@@ -324,7 +326,7 @@ def dark_runs(pixels: list[int]) -> int:
 
 def test_alert_card_faces_are_bank_card_size_with_a_dashed_cut_line(weekly):
     with pdfplumber.open(weekly[1]) as pdf:
-        page = pdf.pages[-1]
+        page = pdf.pages[CARD_PAGE]
         faces = card_faces(page)
         assert len(faces) == 2, faces
         for _x0, _top, width, height in faces:
@@ -352,26 +354,29 @@ def test_alert_card_faces_are_bank_card_size_with_a_dashed_cut_line(weekly):
     assert dark_runs(column(back_x - 0.5, front_top, front_top + height)) >= 10  # the fold line is broken too
 
 
+CARD_PAGE = 1  # the alert cards are on the back of the treatment sheet's first page
+
+
 def alert_card_text(pdf_path: Path) -> tuple[str, str]:
     """The words on the front and the back of the alert card, read from inside each face's edge."""
     with pdfplumber.open(pdf_path) as pdf:
-        last = len(pdf.pages)
-        faces = card_faces(pdf.pages[-1])
+        faces = card_faces(pdf.pages[CARD_PAGE])
     assert len(faces) == 2, faces
     crops = [["-x", int(x0), "-y", int(top), "-W", int(w) + 1, "-H", int(h) + 1] for x0, top, w, h in faces]
-    front, back = (flat(pdftotext(pdf_path, "-f", last, "-l", last, *crop)) for crop in crops)
+    page = CARD_PAGE + 1
+    front, back = (flat(pdftotext(pdf_path, "-f", page, "-l", page, *crop)) for crop in crops)
     return front, back
 
 
-def test_alert_card_wording_on_the_last_page(weekly):
+def test_alert_card_wording_on_the_back_of_the_treatment_sheet(weekly):
     front, back = alert_card_text(weekly[1])
     assert front == (
         "I take naltrexone, an opioid blocker. Opioid painkillers may not work for me. "
         "Risk of overdose if I use opioids after stopping naltrexone, or to try to overcome the block."
     )
     assert back == f"Name: {NAME} Clinic: {CLINIC_NAME} Clinic phone: 0113 496 0999"
-    last_page = flat(pdftotext(weekly[1]).rstrip("\f").split("\f")[-1])
-    assert "Alert card ✂ Cut out along the dashed line, fold in half and keep the card with you." in last_page
+    back_of_sheet = flat(pdftotext(weekly[1]).split("\f")[CARD_PAGE])
+    assert "Alert card ✂ Cut out along the dashed line, fold in half and keep the card with you." in back_of_sheet
 
 
 def test_alert_card_without_a_name_leaves_the_name_line_to_fill_in(printed):

@@ -50,7 +50,7 @@ class BatchReport:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     rows: int = 0
-    outcomes: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # row -> (ref, file, problem)
+    outcomes: dict[int, tuple[str, ...]] = field(default_factory=dict)  # row -> (ref, file, problem[, version, sha])
     report_path: Path | None = None
     combined_path: Path | None = None
 
@@ -78,8 +78,8 @@ def run_batch(
         if isinstance(result, LeafletError):
             _fail(report, path, row, result)
         else:
-            report.written.append(result)
-            report.outcomes[row.number] = (row.ref, result.name, "")
+            report.written.append(result.path)
+            report.outcomes[row.number] = (row.ref, result.path.name, "", *result.leaflet)
     progress.close()
     report.problems.sort(key=lambda p: p.line or 0)
     folder = session.print_folder()
@@ -127,13 +127,14 @@ def _row_problems(path: Path, row: BatchRow, error: LeafletError) -> list[Proble
 
 
 def write_report(path: Path, report: BatchReport) -> Path:
-    """ref, status, file, problem for every row, in row order; never a name."""
+    """ref, status, file, problem, and the approved leaflet in the copy (version, SHA-256) for every row, in row
+    order; never a name."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["ref", "status", "file", "problem"])
+    writer.writerow(["ref", "status", "file", "problem", "leaflet_version", "leaflet_sha256"])
     for number in sorted(report.outcomes):
-        ref, file, problem = report.outcomes[number]
-        writer.writerow([ref, "written" if file else "failed", file, problem])
+        ref, file, problem, *leaflet = report.outcomes[number]
+        writer.writerow([ref, "written" if file else "failed", file, problem, *(leaflet or ["", ""])])
     write_private(path, buffer.getvalue().encode("utf-8-sig"))  # with a BOM, so Excel reads it as UTF-8
     return path
 
@@ -167,17 +168,26 @@ def _outcome(future) -> Path | LeafletError:
         return BuildError(f"the worker rendering this row stopped: {type(exc).__name__}")
 
 
-def _render_one(session: PrintSession, prepared: PreparedLeaflet, path: Path, booklet: bool) -> Path | LeafletError:
+@dataclass(frozen=True)
+class WrittenRow:
+    path: Path
+    leaflet: tuple[str, str]  # the approved leaflet part's version and SHA-256 ("", "" for a sheet alone)
+
+
+def _render_one(
+    session: PrintSession, prepared: PreparedLeaflet, path: Path, booklet: bool
+) -> WrittenRow | LeafletError:
     try:
-        pdf = session.render(prepared)
-        write_private(path, pdf)
+        copy = session.render_copy(prepared)
+        write_private(path, copy.pdf)
         if booklet:
             from .combine import impose_booklet  # pikepdf: only for a booklet
 
-            write_private(booklet_path(path), impose_booklet(pdf))
+            write_private(booklet_path(path), impose_booklet(copy.pdf))
     except LeafletError as error:
         return error
-    return path
+    part = copy.leaflet_part
+    return WrittenRow(path, (part.version, part.sha256) if part else ("", ""))
 
 
 def booklet_path(path: Path) -> Path:
@@ -194,6 +204,6 @@ def _start_worker(content_dir: Path, output_dir: Path, paper: str) -> None:
     multiprocessing.util.Finalize(_WORKER_SESSION, _WORKER_SESSION.close, exitpriority=10)
 
 
-def _render_in_worker(prepared: PreparedLeaflet, path: Path, booklet: bool) -> Path | LeafletError:
+def _render_in_worker(prepared: PreparedLeaflet, path: Path, booklet: bool) -> WrittenRow | LeafletError:
     assert _WORKER_SESSION is not None
     return _render_one(_WORKER_SESSION, prepared, path, booklet)

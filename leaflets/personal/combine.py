@@ -1,4 +1,5 @@
-"""Print jobs made from finished PDFs with pikepdf: one duplex job for a batch, and A5 booklets.
+"""Print jobs made from finished PDFs with pikepdf: a personal copy's parts joined, one duplex job for a
+batch, and A5 booklets.
 
 The combined file keeps every leaflet's structure tree: each leaflet's Document becomes a Part of
 one Document, its marked-content keys are renumbered, and each leaflet starts on an odd page (a
@@ -12,6 +13,7 @@ PDF beside it is the accessible copy.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
@@ -22,10 +24,7 @@ A4_LANDSCAPE = (841.89, 595.28)
 
 def combine_for_duplex(paths: list[Path], title: str) -> bytes:
     """One tagged PDF of every leaflet, in order, each starting on an odd page."""
-    combined = pikepdf.new()
-    document = combined.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
-    tree = _Tree()
-    starts = []
+    combined, document, tree, starts = _new_joined()
     sources = [pikepdf.open(path) for path in paths]
     try:
         for index, source in enumerate(sources):
@@ -36,12 +35,67 @@ def combine_for_duplex(paths: list[Path], title: str) -> bytes:
             _append_leaflet(combined, source, document, tree, f"l{index + 1}-")
         _finish_catalog(combined, sources[0], document, tree, title)
         _outline(combined, paths, starts)
-        buffer = io.BytesIO()
-        combined.save(buffer, deterministic_id=True)
-        return buffer.getvalue()
+        return _saved(combined)
     finally:
         for source in sources:
             source.close()
+
+
+@dataclass(frozen=True)
+class DocumentPart:
+    """One finished, tagged PDF to join: its bookmark, and the prefix of its pages' labels ("" for 1, 2, 3)."""
+
+    pdf: bytes
+    bookmark: str
+    label_prefix: str = ""
+
+
+def join_parts(parts: list[DocumentPart], title: str) -> bytes:
+    """One tagged PDF of ``parts`` in order (a treatment sheet, then the approved leaflet): each part's Document
+    becomes a Part of one Document, each keeps its own page numbering as page labels, and the outline has one
+    bookmark per part with that part's own bookmarks under it. The pages themselves are not changed."""
+    combined, document, tree, starts = _new_joined()
+    sources = [pikepdf.open(io.BytesIO(part.pdf)) for part in parts]
+    try:
+        for index, source in enumerate(sources):
+            starts.append(len(combined.pages))
+            _append_leaflet(combined, source, document, tree, f"p{index + 1}-")
+        _finish_catalog(combined, sources[0], document, tree, title)
+        nums = Array()
+        for part, start in zip(parts, starts, strict=True):
+            nums.extend([start, Dictionary(S=Name.D, P=pikepdf.String(part.label_prefix))])
+        combined.Root.PageLabels = Dictionary(Nums=nums)
+        _part_outline(combined, parts, sources, starts)
+        return _saved(combined)
+    finally:
+        for source in sources:
+            source.close()
+
+
+def _part_outline(combined: Pdf, parts: list[DocumentPart], sources: list[Pdf], starts: list[int]) -> None:
+    with combined.open_outline() as outline:
+        for part, source, start in zip(parts, sources, starts, strict=True):
+            item = OutlineItem(part.bookmark, start)
+            pages = {page.obj.objgen: index for index, page in enumerate(source.pages)}
+            with source.open_outline() as own:
+                item.children.extend(_moved(child, pages, start) for child in own.root)
+            outline.root.append(item)
+
+
+def _moved(item: OutlineItem, pages: dict, start: int) -> OutlineItem:
+    """A copy of a part's bookmark pointing at the same page (and height) in the joined document."""
+    target = item.destination
+    index, top = 0, None
+    if isinstance(target, Array) and len(target) and isinstance(target[0], Dictionary):
+        index = pages.get(target[0].objgen, 0)
+        top = float(target[3]) if len(target) > 3 and str(target[1]) == "/XYZ" and target[3] is not None else None
+    moved = (
+        OutlineItem(item.title, start + index, "XYZ", top=top)
+        if top is not None
+        else OutlineItem(item.title, start + index)
+    )
+    moved.children.extend(_moved(child, pages, start) for child in item.children)
+    return moved
 
 
 def pad_to_even(pdf: bytes) -> bytes:
@@ -52,9 +106,19 @@ def pad_to_even(pdf: bytes) -> bytes:
             return pdf
         last = document.pages[-1].mediabox
         document.add_blank_page(page_size=(float(last[2]), float(last[3])))
-        buffer = io.BytesIO()
-        document.save(buffer, deterministic_id=True)
-        return buffer.getvalue()
+        return _saved(document)
+
+
+def _new_joined() -> tuple[Pdf, Dictionary, _Tree, list[int]]:
+    """A new PDF with an empty Document element to join tagged PDFs into, and where each one starts."""
+    combined = pikepdf.new()
+    return combined, combined.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array())), _Tree(), []
+
+
+def _saved(pdf: Pdf) -> bytes:
+    buffer = io.BytesIO()
+    pdf.save(buffer, deterministic_id=True)
+    return buffer.getvalue()
 
 
 class _Tree:

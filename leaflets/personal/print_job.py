@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem, UsageError
@@ -10,6 +11,7 @@ from ..settings import BuildSettings
 from .batch import BatchOptions, BatchReport, booklet_path, run_batch
 from .braille_plan import braille_table, treatment_brf
 from .destinations import check_destination
+from .leaflet_cache import LeafletPart
 from .session import PreparedLeaflet, PrintRequest, PrintSession, write_private
 from .treatment import treatment_view
 
@@ -18,10 +20,18 @@ def open_session(settings: BuildSettings) -> PrintSession:
     return PrintSession(settings.content_dir, settings.output_dir, settings.strict, settings.paper)
 
 
+@dataclass(frozen=True)
+class PrintOutcome:
+    """The files written, and the approved leaflet in the copy (None for a sheet alone or Braille)."""
+
+    paths: list[Path]
+    leaflet: LeafletPart | None = None
+
+
 def print_one(settings: BuildSettings, request: PrintRequest, out: Path | None, form: str, booklet: bool,
-              warn: Callable[[Problem], None] = lambda problem: None) -> list[Path]:  # fmt: skip
-    """Validate, personalise, render and write privately; the files written. The content's warnings go to
-    ``warn`` first, as ``check`` shows them."""
+              warn: Callable[[Problem], None] = lambda problem: None) -> PrintOutcome:  # fmt: skip
+    """Validate, personalise, render and write privately. The content's warnings go to ``warn`` first, as
+    ``check`` shows them."""
     session = open_session(settings)
     try:
         for problem in session.tree.warnings:
@@ -32,9 +42,10 @@ def print_one(settings: BuildSettings, request: PrintRequest, out: Path | None, 
             table = braille_table(session.config, request.lang)
             path = _destination(session, out or session.default_path(request, request.ref).with_suffix(".brf"))
             write_private(path, braille_plan(session, prepared, table))
-            return [path]
+            return PrintOutcome([path])
         path = _destination(session, out or session.default_path(request, request.ref))
-        return write_pdf(path, session.render(prepared), booklet)
+        copy = session.render_copy(prepared)
+        return PrintOutcome(write_pdf(path, copy.pdf, booklet), copy.leaflet_part)
     finally:
         session.close()
 

@@ -19,18 +19,18 @@ from ..i18n.localise import load_content
 from ..i18n.translator import Translator, english
 from ..paths import STYLES_DIR, TEMPLATES_DIR, write_file
 from ..render.html import PageOptions, format_long_date, make_environment, render_leaflet_page
+from ..render.input_keys import page_key, shared_key
 from ..render.links import page_url, qr_code
 from ..render.page_context import PrintRecord
 from ..source.clinic import load_clinic, with_emergency_number
 from ..source.content import ContentTree, Leaflet
-from ..source.course import Regimen
 from ..source.fields import shown
 from ..source.languages import language
-from ..source.prescribing import prescribe
-from ..source.regimen import AS_NEEDED
 from ..source.site_config import load_site_config
 from .destinations import check_destination
-from .request_fields import check_name, check_prescriber, parse_date, parse_supervised_days
+from .leaflet_cache import LeafletCache, LeafletPart
+from .prescription_checks import check_course_dates, check_tick_chart, checked_regimen, supervised_days
+from .request_fields import check_name, check_prescriber, parse_date
 from .treatment import PersonalDetails, alert_card_text, treatment_view
 
 
@@ -55,6 +55,14 @@ class PrintRequest:
 
 
 @dataclass(frozen=True)
+class PersonalCopy:
+    """A rendered personal copy, and the approved leaflet part in it (none for a sheet alone)."""
+
+    pdf: bytes
+    leaflet_part: LeafletPart | None
+
+
+@dataclass(frozen=True)
 class PreparedLeaflet:
     request: PrintRequest
     details: PersonalDetails
@@ -76,6 +84,8 @@ class PrintSession:
         from ..render.pdf import PdfRenderer  # WeasyPrint takes ~0.6 s to import: only once something is rendered
 
         self.renderer = PdfRenderer([content_dir, STYLES_DIR, Path(self._workdir.name)], self.config)
+        self.cache = LeafletCache(output_dir)
+        self._shared_key: str | None = None
         write_file(Path(self._workdir.name) / "assets" / "leaflet.css", self.renderer.stylesheet_text)
 
     def prepare(self, request: PrintRequest) -> PreparedLeaflet:
@@ -110,7 +120,7 @@ class PrintSession:
         clinic = _collect(
             problems, lambda: with_emergency_number(load_clinic(request.clinic, self.content_dir)[0], self.content_dir)
         )
-        regimen = _collect(problems, lambda: _regimen(request, leaflet))
+        regimen = _collect(problems, lambda: checked_regimen(request.regimen, request.confirm_unusual_dose, leaflet))
         start = _collect(problems, lambda: parse_date("start date", request.start_date))
         appointment = _collect(problems, lambda: parse_date("next appointment", request.next_appointment))
         name = _collect(problems, lambda: check_name(request.name))
@@ -118,29 +128,69 @@ class PrintSession:
             message = f"expected a date after the start date {start}, got '{appointment}'"
             problems.append(Problem("next appointment", message))
         _collect(problems, lambda: check_prescriber(request.prescriber))
-        supervised = _collect(problems, lambda: _supervised_days(request, leaflet))
+        supervised = _collect(problems, lambda: supervised_days(request.supervised, leaflet))
         if regimen and not problems:
-            _collect(problems, lambda: _check_course_dates(regimen, start, supervised))
-            _collect(problems, lambda: _check_tick_chart(request, regimen, start))
+            _collect(problems, lambda: check_course_dates(regimen, start, supervised))
+            _collect(problems, lambda: check_tick_chart(request.tick_chart, regimen, start))
         if problems:
             raise ContentError(problems)
         return PersonalDetails(regimen, clinic, start, appointment, name, supervised)
 
     def render(self, prepared: PreparedLeaflet) -> bytes:
-        """Render a prepared leaflet to PDF bytes."""
-        request = prepared.request
-        html = self.render_html(prepared)
-        pdf = self.renderer.render_pdf(html, self.page_dir, f"{request.leaflet_id} ({request.lang})", request.lang)
-        if request.only:
-            from .combine import pad_to_even  # pikepdf: only for a treatment sheet
+        """Render a prepared leaflet to PDF bytes (see :meth:`render_copy`)."""
+        return self.render_copy(prepared).pdf
 
-            pdf = pad_to_even(pdf)
-        return pdf
+    def render_copy(self, prepared: PreparedLeaflet) -> PersonalCopy:
+        """The treatment sheet (an even number of pages), then the leaflet exactly as published for the clinic;
+        ``--only treatment`` is the sheet alone, and a general leaflet, having no sheet, is the leaflet alone."""
+        from .combine import DocumentPart, join_parts, pad_to_even  # pikepdf: only once something is rendered
+
+        request, lang = prepared.request, prepared.request.lang
+        leaflet = self.leaflet(request.leaflet_id)
+        title = f"{request.leaflet_id} ({lang})"
+        sheet = None
+        if leaflet.medicine:
+            sheet = pad_to_even(self.renderer.render_pdf(self.render_html(prepared), self.page_dir, title, lang))
+        if request.only:
+            return PersonalCopy(sheet, None)
+        variant = "large-print" if request.large_print else "standard"
+        part = self.leaflet_part(leaflet, lang, variant, prepared.details.clinic)
+        if sheet is None:
+            return PersonalCopy(part.pdf, part)
+        t = self.translator(lang)
+        parts = [DocumentPart(sheet, t.gettext("Treatment sheet"), t.gettext("Treatment sheet") + " "),
+                 DocumentPart(part.pdf, leaflet.texts[lang].title)]  # fmt: skip
+        return PersonalCopy(join_parts(parts, leaflet.texts[lang].title), part)
+
+    def leaflet_part(self, leaflet: Leaflet, lang: str, variant: str, clinic) -> LeafletPart:
+        """The leaflet as published for ``clinic`` (the site's own rendering and key), laid out once and cached.
+        Nothing about a patient goes into it."""
+        if self._shared_key is None:
+            self._shared_key = shared_key()
+        key = page_key(leaflet, lang, self.config, self.content_dir, self._shared_key, clinic)
+        pdf = self.cache.get(f"{key}|{variant}|{self.paper}", lambda: self._render_published(leaflet, lang, variant,
+                                                                                             clinic))  # fmt: skip
+        return LeafletPart(pdf, leaflet.meta.version)
+
+    def _render_published(self, leaflet: Leaflet, lang: str, variant: str, clinic) -> bytes:
+        html = self.published_html(leaflet, lang, variant, clinic)
+        return self.renderer.render_pdf(html, self.page_dir, f"{leaflet.leaflet_id} ({lang}, {variant})", lang)
+
+    def published_html(self, leaflet: Leaflet, lang: str, variant: str, clinic) -> str:
+        """The HTML of the leaflet as the site publishes its PDF, with ``clinic``'s card."""
+        translator = self.translator(lang)
+        qr = qr_code(page_url(self.config, leaflet.leaflet_id, lang), translator)
+        options = PageOptions(asset_root="../", variant=variant, paper=self.paper, clinic=clinic, qr=qr,
+                              fonts=self.config.font_stack(lang), emergency=clinic.emergency_number)  # fmt: skip
+        return render_leaflet_page(self.env, leaflet, lang, options, translator)
+
+    def leaflet(self, leaflet_id: str) -> Leaflet:
+        return next(item for item in self.tree.leaflets if item.leaflet_id == leaflet_id)
 
     def render_html(self, prepared: PreparedLeaflet) -> str:
-        """The HTML document a personalised PDF is rendered from (its stylesheet is ``../assets/leaflet.css``)."""
+        """The HTML of a personal copy's treatment sheet (its stylesheet is ``../assets/leaflet.css``)."""
         request, details = prepared.request, prepared.details
-        leaflet = next(item for item in self.tree.leaflets if item.leaflet_id == request.leaflet_id)
+        leaflet = self.leaflet(request.leaflet_id)
         translator = self.translator(request.lang)
         treatment = None
         if leaflet.medicine and details.regimen:
@@ -152,7 +202,7 @@ class PrintSession:
             asset_root="../",
             variant="large-print" if request.large_print else "standard",
             paper=self.paper,
-            only=request.only,
+            only="treatment",
             print_record=print_record(request),
             clinic=details.clinic,
             treatment=treatment,
@@ -199,64 +249,6 @@ class PrintSession:
 def print_record(request: PrintRequest) -> PrintRecord:
     """What matches a printed treatment sheet to its record: the date (in the leaflet's language), ref, prescriber."""
     return PrintRecord(format_long_date(date.today(), request.lang), request.ref, " ".join(request.prescriber.split()))
-
-
-def _supervised_days(request: PrintRequest, leaflet: Leaflet | None) -> frozenset[int] | None:
-    """The supervised weekdays: given for a medicine supervised sometimes, and only for one."""
-    medicine = leaflet.medicine if leaflet else None
-    if medicine is None or medicine.supervision != "sometimes":
-        if request.supervised:
-            how = f"{medicine.name} is supervised {medicine.supervision}" if medicine else "it takes no regimen"
-            message = (f"only for a medicine supervised on some days (supervised: sometimes); {how}, "
-                       "so leave it out")  # fmt: skip
-            raise ContentError([Problem("supervised", message)])
-        return None
-    if not request.supervised:
-        message = (f"required: {medicine.name} is supervised on some days; list them, e.g. "
-                   "'mon,tue,wed,thu,fri,sat', or 'none' if every dose is taken at home")  # fmt: skip
-        raise ContentError([Problem("supervised", message)])
-    return parse_supervised_days(request.supervised)
-
-
-def _check_course_dates(regimen: Regimen, start: date | None, supervised: frozenset[int] | None) -> None:
-    """A course whose days depend on the weekday can only be laid out from a start date."""
-    if start is not None or not regimen.is_course:
-        return
-    if regimen.by_weekday:
-        message = "required: this course has doses on named weekdays, so its day 1 needs a date"
-        raise ContentError([Problem("start date", message)])
-    if supervised:
-        message = "required: the supervised days are weekdays, so a course's day 1 needs a date"
-        raise ContentError([Problem("start date", message)])
-
-
-def _check_tick_chart(request: PrintRequest, regimen: Regimen, start: date | None) -> None:
-    if not request.tick_chart:
-        return
-    if start is None:
-        raise ContentError([Problem("tick chart", "needs a start date: its rows are dated from the first day")])
-    if all(phase.schedule.pattern == AS_NEEDED for phase in regimen.phases):
-        raise ContentError([Problem("tick chart", "as-needed doses are not scheduled, so there is nothing to tick")])
-
-
-def _regimen(request: PrintRequest, leaflet: Leaflet | None) -> Regimen | None:
-    """The checked regimen for a leaflet about a medicine; none for a general leaflet."""
-    if leaflet is None:
-        return None  # already reported
-    if leaflet.medicine is None and request.regimen:
-        message = f"the {leaflet.leaflet_id} leaflet is about no medicine, so it takes no regimen; leave it out"
-        raise ContentError([Problem("regimen", message)])
-    if leaflet.medicine is None:
-        return None
-    if not request.regimen:
-        message = (f"required for the {leaflet.leaflet_id} leaflet ({leaflet.medicine.name}); give the prescribed "
-                   f"regimen, e.g. {_examples(leaflet.medicine)}")  # fmt: skip
-        raise ContentError([Problem("regimen", message)])
-    return prescribe(request.regimen, leaflet.medicine, confirm_unusual=request.confirm_unusual_dose)
-
-
-def _examples(medicine) -> str:
-    return " or ".join(f"'{spec}'" for spec in medicine.standard_regimens[:2]) or "'daily:<mg>'"
 
 
 def write_private(path: Path, data: bytes) -> None:

@@ -13,63 +13,13 @@ in the published folder.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..i18n.translations import leaflet_catalog_dir, templates_catalog_dir
-from ..paths import CODE_DIR, STYLES_DIR, TEMPLATES_DIR
-from ..render.fonts import font_file
-from ..source.content import SOURCE_LANGUAGE, Leaflet
-from ..source.site_config import SiteConfig
-from .site_stamp import environment_hash
-
-
-def _tree_hash(*folders: Path) -> str:
-    """Hash of every file under the folders (names and bytes)."""
-    digest = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(str(path.relative_to(folder.parent)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def shared_key() -> str:
-    """What every page depends on: libraries, templates, styles and the pipeline's code."""
-    return environment_hash() + _tree_hash(TEMPLATES_DIR, STYLES_DIR, CODE_DIR)
-
-
-def _file_stamp(path: Path | None) -> str:
-    if path is None or not path.exists():
-        return f"{path}:missing"
-    stat = path.stat()
-    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
-
-
-def page_key(leaflet: Leaflet, lang: str, config: SiteConfig, content_dir: Path, shared: str, clinic=None) -> str:
-    """The key of one leaflet language's outputs; ``shared`` is :func:`shared_key` of this build."""
-    parts = [
-        shared,
-        repr(config),
-        repr(clinic),  # the default clinic's details as loaded, wherever its profile lives
-        ",".join(leaflet.texts),  # the language switcher lists every published language
-        *(_file_stamp(font_file(family)) for family in config.font_stack(lang)),
-    ]
-    inputs = [leaflet.folder / "leaflet.yaml", leaflet.source_path, content_dir / "site.yaml"]
-    inputs.append(content_dir / "countries.yaml")  # the emergency number on every page
-    if lang != SOURCE_LANGUAGE:
-        inputs += [
-            leaflet_catalog_dir(leaflet.folder) / f"{lang}.po",
-            templates_catalog_dir(content_dir) / f"{lang}.po",
-        ]
-    digest = hashlib.sha256("\n".join(parts).encode())
-    for path in inputs:
-        digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.exists() else b"<missing>"))
-    return digest.hexdigest()
+from ..render.input_keys import page_key, shared_key  # noqa: F401 - the site builder's keys
 
 
 @dataclass

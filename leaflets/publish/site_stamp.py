@@ -14,19 +14,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from ..errors import LOG, Problem
 from ..paths import CODE_DIR, PROJECT_ROOT, STYLES_DIR, TEMPLATES_DIR
+from ..render.input_keys import environment_hash
 from .output import build_lock
 
 MANIFEST_NAME = ".site-manifest.json"
-LIBRARIES = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown", "babel", "nh3", "segno", "phonenumbers")
 # A font installed or removed changes its folder's time; a Debian upgrade (fonts, espeak-ng, liblouis) the status file.
 SYSTEM_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts", "/etc/fonts")
 PACKAGE_DATABASE = Path("/var/lib/dpkg/status")
@@ -42,13 +39,6 @@ class SiteSummary:
     pages: list[str] = field(default_factory=list)
     withheld: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-
-
-@cache
-def environment_hash() -> str:  # library versions cannot change within a process
-    """Library versions and the Python version: a new WeasyPrint may lay pages out differently."""
-    versions = [f"{name}=={metadata.version(name)}" for name in LIBRARIES]
-    return hashlib.sha256("\n".join([sys.version, *versions]).encode()).hexdigest()
 
 
 def input_stamp(settings) -> str:

@@ -171,6 +171,13 @@ def footer_lines(meta: LeafletMeta, lang: str, translator: Translator) -> tuple[
     return version, review_due, " · ".join(filter(None, (plain_version, review_due, draft_word)))
 
 
+def page_number_pattern(options: PageOptions, translator: Translator) -> str:
+    """A treatment sheet numbers its own pages; the leaflet after it keeps its own numbering."""
+    if options.only:
+        return translator.gettext("Treatment sheet, page %(page)s of %(pages)s")
+    return translator.gettext("Page %(page)s of %(pages)s")
+
+
 def leaflet_page(leaflet: Leaflet, lang: str, options: PageOptions, translator: Translator) -> LeafletPage:
     """The page's language, title, running footer and paper."""
     text = leaflet.texts[lang]
@@ -188,7 +195,7 @@ def leaflet_page(leaflet: Leaflet, lang: str, options: PageOptions, translator: 
         footer_text=footer_text,
         footer_version=version,
         footer_review=review_due,
-        page_counter=page_counter_content(translator.gettext("Page %(page)s of %(pages)s"), lang),
+        page_counter=page_counter_content(page_number_pattern(options, translator), lang),
         font_family=Markup(", ".join(css_string(family) for family in options.fonts) + ", sans-serif"),  # noqa: S704
         variant=options.variant,
         paper=options.paper,

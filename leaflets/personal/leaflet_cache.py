@@ -1,0 +1,62 @@
+"""The approved leaflet inside a personal copy, laid out once and kept.
+
+A personal copy is a treatment sheet followed by the leaflet exactly as published for
+that clinic, language, variant and paper. That part is rendered from the leaflet and the
+clinic only (never a name, a ref or a regimen) and kept in ``OUTPUT/.cache/leaflets/``
+under the key of everything it is made from (:func:`leaflets.render.input_keys.page_key`,
+the site's own key, with the variant and paper), so a batch lays each leaflet out once
+and any change to its text, catalogs, templates, styles, fonts, libraries or the clinic's
+profile makes a new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+CACHE_FOLDER = Path(".cache") / "leaflets"
+
+
+@dataclass(frozen=True)
+class LeafletPart:
+    """A finished leaflet PDF and what identifies it: its version and the SHA-256 of its bytes."""
+
+    pdf: bytes
+    version: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.pdf).hexdigest()
+
+
+class LeafletCache:
+    """Leaflet PDFs by key, under ``output_dir/.cache/leaflets``."""
+
+    def __init__(self, output_dir: Path):
+        self.folder = output_dir / CACHE_FOLDER
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{hashlib.sha256(key.encode()).hexdigest()}.pdf"
+
+    def get(self, key: str, render: Callable[[], bytes]) -> bytes:
+        """The cached PDF for ``key``, or ``render()``'s, kept for next time (written whole, then renamed)."""
+        path = self.path(key)
+        try:
+            return path.read_bytes()
+        except OSError:
+            pass
+        pdf = render()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=self.folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(pdf)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        return pdf
