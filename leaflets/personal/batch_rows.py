@@ -16,6 +16,7 @@ from ..errors import ContentError, Problem
 from ..source.clinic import is_clinic_id
 from .session import PrintRequest
 from .shard import WHOLE_BATCH, Shard  # noqa: F401 - re-exported: the batch's public names
+from .sheet_limits import MAX_ROWS
 from .spreadsheet import Sheet
 
 REQUIRED_COLUMNS = ("ref", "leaflet", "lang", "clinic")
@@ -33,7 +34,6 @@ OPTIONAL_COLUMNS = (
 )
 REF_RE = re.compile(r"^(?=.*[0-9])[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")  # a digit: a reference, never a name
 YES, NO = {"yes", "y", "true", "1"}, {"", "no", "n", "false", "0"}
-MAX_ROWS = 10_000
 SHAPES = {  # what a cell must look like to be shown in a message
     "leaflet": re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$"),
     "lang": re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$"),
@@ -102,13 +102,14 @@ def match_columns(header: list[str], label: str) -> tuple[dict[str, int], list[P
 def batch_rows(sheet: Sheet, label: str, shard: Shard = WHOLE_BATCH, date_order: str = "") -> BatchRows:
     """Check every row (a ref must be unique across all shards); keep the shard's rows."""
     positions, warnings = match_columns(sheet.header, label)
+    if sheet.rows and sheet.rows[-1].line - 1 > MAX_ROWS:  # before any row is read, so nothing is rendered
+        count = sheet.rows[-1].line - 1
+        raise ContentError([Problem(label, f"{count} rows; a batch has at most {MAX_ROWS}: split the file")])
+    warnings += [Problem(label, f"{sheet.described_as}: {note}", line, None, "warning") for line, note in sheet.notes]
     result = BatchRows(warnings=warnings)
     refs: set[str] = set()
     for sheet_row in sheet.rows:
         number = sheet_row.line - 1  # data rows as the spreadsheet numbers them, blank rows included
-        if number > MAX_ROWS:
-            result.problems.append(Problem(label, f"more than {MAX_ROWS} rows; split the file", sheet_row.line))
-            break
         cells = {column: _cell(sheet_row.cells, index) for column, index in positions.items()}
         ref = safe_ref(cells)
         try:

@@ -12,8 +12,8 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -22,6 +22,10 @@ from ..errors import ContentError, Problem
 from ..source.yaml_source import read_bytes
 
 MAX_BYTES = 16 * 1024 * 1024
+MAX_PART_BYTES = 64 * 1024 * 1024  # a workbook part, unpacked: a clinic list is a few MB at most
+MAX_UNPACKED_BYTES = 128 * 1024 * 1024  # all parts together, counted while inflating (a zip bomb stops here)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # a password-protected .xlsx is an OLE file holding it
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 LEGACY_ENCODINGS = ["cp1252", "cp1250", "cp1257", "iso8859_2"]
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -40,6 +44,7 @@ class Sheet:
     header: list[str]
     rows: list[SheetRow]
     described_as: str  # "CSV, cp1250, semicolon-separated" or "Excel workbook, sheet 'Clinic'"
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (line, what to know): hidden rows, merged cells
 
 
 def read_sheet(path: Path, sheet_name: str | None = None) -> Sheet:
@@ -48,16 +53,20 @@ def read_sheet(path: Path, sheet_name: str | None = None) -> Sheet:
     data = read_bytes(path, label, MAX_BYTES)
     if not data.strip():
         raise ContentError([Problem(label, "file is empty")])
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
+    if data.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE in data:
+        message = "a password-protected workbook; remove the password (File > Info > Protect Workbook) and save it"
+        raise ContentError([Problem(label, message)])
+    if data.startswith(OLE_MAGIC):
         raise ContentError([Problem(label, "an old Excel .xls workbook; save it as .xlsx or CSV")])
+    notes: list[tuple[int, str]] = []
     if data.startswith(b"PK\x03\x04"):
-        header, rows, described = _read_workbook(data, label, sheet_name)
+        header, rows, described, notes = _read_workbook(data, label, sheet_name)
     else:
         if sheet_name:
             raise ContentError([Problem(label, "--sheet is only for .xlsx and .ods workbooks; this is a CSV file")])
         header, rows, described = _read_csv(data, label)
     rows = [row for row in rows if row.problem or any(cell.strip() for cell in row.cells)]
-    return Sheet([cell.strip() for cell in header], rows, described)
+    return Sheet([cell.strip() for cell in header], rows, described, notes)
 
 
 def _read_csv(data: bytes, label: str) -> tuple[list[str], list[SheetRow], str]:
@@ -121,26 +130,44 @@ def _decode(data: bytes, encoding: str, label: str) -> str:
         raise ContentError([Problem(label, f"not valid {encoding} text (byte {exc.start}); save it again")]) from None
 
 
-def _read_workbook(data: bytes, label: str, sheet_name: str | None) -> tuple[list[str], list[SheetRow], str]:
+def _read_workbook(data: bytes, label: str, sheet_name: str | None) -> tuple:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
         is_ods = "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE
-    except (zipfile.BadZipFile, KeyError, OSError):
+        check_unpacked_size(archive, label)
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error):
         raise ContentError([Problem(label, "a damaged workbook (not a readable zip file); save it again")]) from None
     if is_ods:
         from .spreadsheet_ods import read_ods  # odfpy (~50 ms): only for an .ods file
 
-        values, described = read_ods(data, label, sheet_name)
+        values, described, notes = read_ods(data, label, sheet_name)
     elif "xl/workbook.xml" in names:
-        values, described = _xlsx_values(data, label, sheet_name)
+        from .spreadsheet_xlsx import read_xlsx  # openpyxl (~80 ms): only for an .xlsx file
+
+        values, described, notes = read_xlsx(data, label, sheet_name)
     else:
         raise ContentError([Problem(label, "a zip file but not an .xlsx or .ods workbook")])
     if not values:
         raise ContentError([Problem(label, f"{described} is empty; expected a header row such as ref,leaflet,lang")])
     header = values[0]
     rows = [_workbook_row(number, cells, len(header)) for number, cells in enumerate(values[1:], start=2)]
-    return header, rows, described
+    return header, rows, described, notes
+
+
+def check_unpacked_size(archive: zipfile.ZipFile, label: str) -> None:
+    """Inflate every part, counting as it goes: a part over MAX_PART_BYTES, or all over MAX_UNPACKED_BYTES, is
+    refused before any parser sees it (a small file can unpack to gigabytes)."""
+    total = 0
+    for info in archive.infolist():
+        size = 0
+        with archive.open(info) as part:
+            while chunk := part.read(1024 * 1024):
+                size, total = size + len(chunk), total + len(chunk)
+                if size > MAX_PART_BYTES or total > MAX_UNPACKED_BYTES:
+                    limit = f"{MAX_PART_BYTES // 2**20} MB a part, {MAX_UNPACKED_BYTES // 2**20} MB in all"
+                    message = f"unpacks to more than a clinic list can hold ({limit}); is it the right file?"
+                    raise ContentError([Problem(label, message)])
 
 
 def _workbook_row(line: int, cells: list[str], width: int) -> SheetRow:
@@ -148,44 +175,3 @@ def _workbook_row(line: int, cells: list[str], width: int) -> SheetRow:
     if any(cell.strip() for cell in cells[width:]):
         return SheetRow(line, [], f"a cell right of the last column (the header has {width}); check the row")
     return SheetRow(line, cells)
-
-
-def _xlsx_values(data: bytes, label: str, sheet_name: str | None) -> tuple[list[list[str]], str]:
-    from openpyxl import load_workbook  # openpyxl (~80 ms): only for an .xlsx file
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise ContentError([Problem(label, f"not a readable .xlsx workbook: {type(exc).__name__}")]) from None
-    try:
-        worksheet = _pick_sheet(workbook, workbook.sheetnames, sheet_name, label)
-        values = [[cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    return values, f"Excel workbook, sheet '{worksheet.title}'"
-
-
-def _pick_sheet(workbook, names: list[str], sheet_name: str | None, label: str):
-    if sheet_name is None:
-        return workbook[names[0]]
-    if sheet_name not in names:
-        raise ContentError(
-            [Problem(label, f"--sheet: no sheet '{sheet_name[:40]}'; the sheets are: {', '.join(names)}")]
-        )
-    return workbook[sheet_name]
-
-
-def cell_text(value) -> str:
-    """A workbook cell as the text a person sees: dates as YYYY-MM-DD, whole numbers without '.0'."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
