@@ -8,6 +8,7 @@ escaped, or any word of it.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import shutil
@@ -149,11 +150,14 @@ def test_no_cell_of_the_name_column_reaches_any_output(content, data, form):
         output = Path(folder) / "output"
         result = run_cli("--content", content, "--output", output, "batch", path)
         seen = [result.out, result.err]
+        cached = {hashlib.sha256(file.read_bytes()).hexdigest() for file in output.rglob(".cache/leaflets/*.pdf")}
         for file in output.rglob("*") if output.exists() else []:
             seen.append(str(file.relative_to(folder)))
             if file.suffix == ".csv":
                 seen.append(file.read_bytes().decode("utf-8-sig"))
         seen_text = "\n".join(seen).casefold()
+        for digest in cached:  # the approved leaflet's SHA-256, made from no patient's data: its hex is no leak
+            seen_text = seen_text.replace(digest, "")
         assert "Traceback" not in result.err
         for row in data:
             for word in row["name"].split():

@@ -260,7 +260,7 @@ CASES = [
     Case("print-name-script", None, (*PRINT, "--regimen", "daily:50", "--name", "<script>alert(1)</script>"),
          "name: must be plain text without '<', '>', control or formatting characters"),
     Case("print-impossible-date", None, (*PRINT, "--regimen", "daily:50", "--start-date", "2025-02-30"),
-         "start date: expected a date (YYYY-MM-DD), got '2025-02-30'"),
+         "start date: February 2025 has 28 days; got '2025-02-30'"),
     Case("print-unusual-dose-unconfirmed", None, (*PRINT, "--regimen", "daily:25"), f"regimen 'daily:25': {STANDARD_ONLY}"),
     *(
         Case(f"regimen-{spec.strip() or 'blank'}", None, (*PRINT, "--regimen", spec, "--confirm-unusual-dose"),

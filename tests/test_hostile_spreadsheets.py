@@ -186,3 +186,28 @@ def test_exactly_the_most_rows_are_read(tmp_path, rows):
     path.write_text(",".join(HEADER) + "\n" + "\n".join(f"R{n},naltrexone,en,example,daily:50,," for n in
                                                          range(rows)) + "\n")  # fmt: skip
     assert len(batch_rows(read_sheet(path), str(path)).rows) == rows
+
+
+# --- weak cases made clear -------------------------------------------------------------------------------------
+
+
+def test_a_clinic_given_as_a_folder_says_so(tmp_path):
+    folder = tmp_path / "clinics.yaml"
+    folder.mkdir()
+    result = run_cli("--output", tmp_path / "out", "print", "--leaflet", "naltrexone", "--clinic", folder,
+                     "--regimen", "daily:50")  # fmt: skip
+    assert (result.code, result.err) == (
+        1,
+        f"{folder}: a folder, not a clinic profile; give the path of its .yaml file, or a clinic id\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("2027-02-29", "February 2027 has 28 days"), ("2028-02-30", "February 2028 has 29 days"),
+     ("2027-04-31", "April 2027 has 30 days")],
+)  # fmt: skip
+def test_a_day_the_month_does_not_have_names_the_month(tmp_path, text, message):
+    result = run_cli("--output", tmp_path / "out", "print", "--leaflet", "naltrexone", "--clinic", "example",
+                     "--regimen", "daily:50", "--start-date", text)  # fmt: skip
+    assert (result.code, result.err) == (1, f"start date: {message}; got '{text}'\n")

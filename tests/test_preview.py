@@ -6,6 +6,9 @@ import socket
 import threading
 import time
 import urllib.request
+from pathlib import Path
+
+import pytest
 
 from leaflets.pipeline import BuildSettings, build_site
 from leaflets.publish.preview import serve
@@ -53,3 +56,93 @@ def test_preview_serves_rebuilds_and_reports_errors_without_stopping(minimal_con
         stop.set()
         thread.join(timeout=30)
     assert not thread.is_alive()
+
+
+def raw_get(port: int, path: str, host: str | None = None) -> tuple[int, str]:
+    """One request with http.client, so the Host header and the path are exactly what a test says."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", f"127.0.0.1:{port}" if host is None else host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def served(site: Path):
+    """A preview server for ``site`` on a free port, in a thread; (port, live, server)."""
+    from leaflets.publish.preview_server import LiveReload, make_server
+
+    live = LiveReload()
+    server = make_server(site, free_port(), live)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_address[1], live, server
+
+
+def test_a_page_asked_for_before_the_first_build_reloads_when_it_is_done(tmp_path):
+    site = tmp_path / "site"
+    port, live, server = served(site)
+    try:
+        status, body = raw_get(port, "/naltrexone/en/index.html")
+        assert status == 503 and "Building the site" in body and "/__live-reload?since=0" in body
+    finally:
+        live.stop()
+        server.shutdown()
+
+
+def test_a_path_too_long_for_a_file_gets_a_status_not_a_traceback(tmp_path, capsys):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "404.html").write_text("<html><body>Not found</body></html>")
+    port, live, server = served(site)
+    try:
+        assert raw_get(port, "/" + "a" * 300)[0] == 404  # a file name longer than the file system allows
+        assert raw_get(port, "/" + "a/" * 600)[0] == 414
+    finally:
+        live.stop()
+        server.shutdown()
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("host", ["evil.example", "127.0.0.1.evil.example:80", "", "192.168.1.5"])
+def test_only_the_bound_host_names_are_answered(tmp_path, host):
+    """A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) cannot read the preview."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html><body>Home</body></html>")
+    port, live, server = served(site)
+    try:
+        assert raw_get(port, "/index.html", host=host)[0] == 421
+        for allowed in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost", f"[::1]:{port}"):
+            assert raw_get(port, "/index.html", host=allowed) == (200, raw_get(port, "/index.html")[1])
+    finally:
+        live.stop()
+        server.shutdown()
+
+
+def test_reload_streams_are_capped(tmp_path, monkeypatch):
+    from leaflets.publish import preview_server
+
+    monkeypatch.setattr(preview_server, "MAX_STREAMS", 2)
+    site = tmp_path / "site"
+    site.mkdir()
+    port, live, server = served(site)
+    streams = []
+    try:
+        import http.client
+
+        for _ in range(2):  # two pages hold their reload streams open
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", "/__live-reload?since=0")
+            assert connection.getresponse().status == 200
+            streams.append(connection)
+        assert raw_get(port, "/__live-reload?since=0")[0] == 503
+    finally:
+        live.stop()
+        for connection in streams:
+            connection.close()
+        server.shutdown()

@@ -40,7 +40,8 @@ class LeafletCache:
         self.folder = output_dir / CACHE_FOLDER
 
     def path(self, key: str) -> Path:
-        return self.folder / f"{hashlib.sha256(key.encode()).hexdigest()}.pdf"
+        """The key's hash in decimal digits: a file name with no letters in it at all."""
+        return self.folder / f"{int(hashlib.sha256(key.encode()).hexdigest(), 16)}.pdf"
 
     def get(self, key: str, render: Callable[[], bytes]) -> bytes:
         """The cached PDF for ``key``, or ``render()``'s, kept for next time (written whole, then renamed)."""

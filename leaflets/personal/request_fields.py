@@ -6,6 +6,7 @@ The name and the prescriber are never echoed in a message; a date is, as it is n
 from __future__ import annotations
 
 import unicodedata
+from calendar import monthrange
 from datetime import date, timedelta
 
 from ..errors import ContentError, Problem
@@ -46,6 +47,13 @@ def parse_date(what: str, text: str, today: date | None = None) -> date | None:
 
 
 def _bad_date(what: str, text: str):
+    match = DATE_RE.match(text)
+    if match:  # the shape of a date, but no such day: say which month it is and how long it is
+        year, month, day = (int(part) for part in text.split("-"))
+        if 1 <= month <= 12 and day > 28:
+            days = monthrange(year, month)[1]
+            name = date(year, month, 1).strftime("%B")
+            raise ContentError([Problem(what, f"{name} {year} has {days} days; got '{text}'")])
     raise ContentError([Problem(what, f"expected a date (YYYY-MM-DD), got {shown(text)}")])
 
 

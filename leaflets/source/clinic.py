@@ -136,11 +136,21 @@ def _locate(ref: str, content_dir: Path) -> tuple[Path, str, str]:
             f"clinic {shown(clinic_id)}: clinic ids use lowercase letters, digits and hyphens, "
             f"e.g. 'leeds-north', at most {MAX_ID_LENGTH} characters{hint}"
         )
+    if _is_dir(path):
+        message = "a folder, not a clinic profile; give the path of its .yaml file, or a clinic id"
+        raise ContentError([Problem(label, message)])
     if not _is_file(path):
         folder = content_dir / "clinics"
         available = ", ".join(list_clinics(content_dir)) or "none"
         raise ContentError([Problem(label, f"clinic '{clinic_id}' not found; clinics in {folder}: {available}")])
     return path, label, clinic_id
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def _is_file(path: Path) -> bool:
