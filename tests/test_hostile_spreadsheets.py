@@ -211,3 +211,35 @@ def test_a_day_the_month_does_not_have_names_the_month(tmp_path, text, message):
     result = run_cli("--output", tmp_path / "out", "print", "--leaflet", "naltrexone", "--clinic", "example",
                      "--regimen", "daily:50", "--start-date", text)  # fmt: skip
     assert (result.code, result.err) == (1, f"start date: {message}; got '{text}'\n")
+
+
+# --- a name is never echoed, not even a character of it ------------------------------------------------------
+
+UNPRINTABLE_NAME = "张伟"  # characters none of the English or Arabic fonts configured have
+
+
+def never_echoed(text: str) -> bool:
+    return not any(ch in text for ch in UNPRINTABLE_NAME) and "U+" not in text and "CJK" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_name_the_fonts_cannot_print_is_refused_without_naming_a_character(tmp_path, lang):
+    out = tmp_path / "x.pdf"
+    result = run_cli("--output", tmp_path / "out", "print", "--leaflet", "naltrexone", "--lang", lang, "--clinic",
+                     "example", "--regimen", "daily:50", "--name", UNPRINTABLE_NAME, "--out", out)  # fmt: skip
+    assert (result.code, result.err) == (
+        1,
+        "name: has characters that none of the fonts for this language can print; write it in a script the "
+        "leaflet's language uses, or leave it out\n",
+    )
+    assert never_echoed(result.out + result.err) and not out.exists()
+
+
+def test_in_a_batch_the_row_fails_and_nothing_of_the_name_reaches_the_report(tmp_path):
+    path = tmp_path / "clinic.csv"
+    path.write_text(f"ref,leaflet,lang,clinic,regimen,name\nN1,naltrexone,en,example,daily:50,{UNPRINTABLE_NAME}\n")
+    result = batch(tmp_path, path)
+    report = (tmp_path / "out" / "print" / "clinic-report.csv").read_text(encoding="utf-8-sig")
+    assert result.code == 1 and "name: has characters that none of the fonts" in result.err
+    assert never_echoed(result.out + result.err + report)
+    assert [p.name for p in (tmp_path / "out" / "print").iterdir()] == ["clinic-report.csv"]

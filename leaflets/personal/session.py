@@ -18,6 +18,7 @@ from ..errors import ContentError, Problem
 from ..i18n.localise import load_content
 from ..i18n.translator import Translator, english
 from ..paths import STYLES_DIR, TEMPLATES_DIR, write_file
+from ..render.fonts import drawable
 from ..render.html import PageOptions, format_long_date, make_environment, render_leaflet_page
 from ..render.input_keys import page_key, shared_key
 from ..render.links import page_url, qr_code
@@ -124,6 +125,11 @@ class PrintSession:
         start = _collect(problems, lambda: parse_date("start date", request.start_date))
         appointment = _collect(problems, lambda: parse_date("next appointment", request.next_appointment))
         name = _collect(problems, lambda: check_name(request.name))
+        for field, text in (("name", request.name), ("prescriber", request.prescriber)):
+            if text and not self._printable(text, request.lang):  # never which character: it would be the name's
+                message = ("has characters that none of the fonts for this language can print; write it in a "
+                           "script the leaflet's language uses, or leave it out")  # fmt: skip
+                problems.append(Problem(field, message))
         if start and appointment and appointment <= start:
             message = f"expected a date after the start date {start}, got '{appointment}'"
             problems.append(Problem("next appointment", message))
@@ -135,6 +141,10 @@ class PrintSession:
         if problems:
             raise ContentError(problems)
         return PersonalDetails(regimen, clinic, start, appointment, name, supervised)
+
+    def _printable(self, text: str, lang: str) -> bool:
+        """Whether the page's fonts (and the English card's, where there is one) can draw every character."""
+        return all(drawable(text, self.config.font_stack(tag)) for tag in {lang, "en"})
 
     def render(self, prepared: PreparedLeaflet) -> bytes:
         """Render a prepared leaflet to PDF bytes (see :meth:`render_copy`)."""

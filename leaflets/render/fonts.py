@@ -119,6 +119,12 @@ def coverage_problems(
     return problems[:10]
 
 
+def drawable(text: str, families: tuple[str, ...]) -> bool:
+    """Whether the fonts ``families`` can draw every visible character of ``text``."""
+    covered = frozenset().union(*(characters_in(family) for family in families))
+    return all(ord(ch) in covered or _invisible(ch) for ch in text)
+
+
 def _remedy(ch: str) -> str:
     package = font_package(ch)
     install = f"install the Debian package {package} and " if package else ""
