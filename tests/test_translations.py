@@ -287,10 +287,12 @@ def test_translation_that_changes_a_number_is_not_current(cli, translated_conten
 
 def test_template_translation_that_drops_a_placeholder_withholds_the_language(cli, translated_content, tmp_path):
     path = translated_content / TEMPLATES_PO
-    path.write_text(path.read_text().replace('msgstr "[pl] %(units)s, %(dose)s"', 'msgstr "[pl] %(units)s"'))
+    text = path.read_text()
+    assert 'msgstr "[pl] %(units)s (%(dose)s)"' in text
+    path.write_text(text.replace('msgstr "[pl] %(units)s (%(dose)s)"', 'msgstr "[pl] %(units)s"'))
     result = cli("site", "--content", translated_content, "--output", tmp_path)
     assert not (tmp_path / "site" / "sample" / "pl").exists()
-    assert "1 template string(s) not translated or fuzzy, e.g. '-: %(units)s, %(dose)s'" in result.err
+    assert "1 template string(s) not translated or fuzzy, e.g. '-: %(units)s (%(dose)s)'" in result.err
 
 
 def test_status_as_csv_for_a_spreadsheet(cli, translated_content):

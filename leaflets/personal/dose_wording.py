@@ -96,27 +96,11 @@ class DoseWording:
         """'2 tablets (100 mg)'; for a liquid the volume first: '60 mL (60 mg)'."""
         return self.t.gettext("%(units)s (%(dose)s)", units=self.units(mg), dose=self.dose(mg))
 
-    def repeated(self, text: str, times: int) -> str:
-        if times == 2:
-            return self.t.gettext("%(amount)s, twice", amount=text)
-        return self.t.ngettext("%(amount)s, %(count)s time", "%(amount)s, %(count)s times", times, amount=text)
-
     def how_often(self, times: int) -> str:
         t = self.t
         return {1: t.gettext("once a day"), 2: t.gettext("twice a day"), 3: t.gettext("three times a day")}.get(
             times
         ) or t.gettext("four times a day")
-
-    def at_time(self, time: str, text: str) -> str:
-        """A table line: 'Morning: 2 tablets'."""
-        t = self.t
-        labels = {
-            "morning": t.gettext("Morning: %(amount)s", amount=text),
-            "midday": t.gettext("Midday: %(amount)s", amount=text),
-            "evening": t.gettext("Evening: %(amount)s", amount=text),
-            "night": t.gettext("Night: %(amount)s", amount=text),
-        }
-        return labels[time]
 
     def at_time_phrase(self, time: str, text: str) -> str:
         """Part of a sentence: '2 tablets (666 mg) in the morning'."""
@@ -149,21 +133,13 @@ class DoseWording:
         }
         return rest.get(form, lambda: t.gettext("Rest day: none to take"))()
 
-    def pictogram(self, mg, times: int = 1) -> Pictogram:
-        """Whole and half tablets, capsules or a measuring cup for one dose, drawn ``times`` times."""
-        group = self._shapes(mg)
+    def pictogram(self, mg) -> Pictogram:
+        """Whole and half tablets, capsules, patches, an injection, sprays or a measuring cup for one dose."""
         shapes, x = [], 2
-        for _ in range(times):
-            for shape in group:
-                shapes.append((shape, x))
-                x += SHAPE_WIDTH[shape]
-            x += GROUP_GAP
-        if times == 1:
-            label = self.t.gettext("%(units)s, %(dose)s", units=self.units(mg), dose=self.dose(mg))
-        else:
-            units = self.repeated(self.units(mg), times)  # "half a tablet, twice, 25 mg each time"
-            label = self.t.gettext("%(units)s, %(dose)s each time", units=units, dose=self.dose(mg))
-        return Pictogram(tuple(shapes), x, label)
+        for shape in self._shapes(mg):
+            shapes.append((shape, x))
+            x += SHAPE_WIDTH[shape]
+        return Pictogram(tuple(shapes), x + GROUP_GAP)
 
     def _shapes(self, mg) -> list[str]:
         form = self.medicine.form

@@ -9,11 +9,10 @@ from ..source.clinic import ClinicProfile
 
 @dataclass(frozen=True)
 class Pictogram:
-    """Shapes to draw for one dose (or one dose taken several times), with its text equivalent."""
+    """Shapes to draw for one dose; decorative, beside the words that say the dose."""
 
-    shapes: tuple[tuple[str, int], ...]  # (shape, x): whole | scored | half | capsule | cup
+    shapes: tuple[tuple[str, int], ...]  # (shape, x): whole | scored | half | capsule | patch | injection | spray | cup
     width: int
-    label: str  # "2 tablets, 100 mg": the picture's text equivalent; the volume for a measuring cup
 
 
 @dataclass(frozen=True)
