@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 from conftest import FIXTURES, ROOT, run_cli
 from odf.opendocument import OpenDocumentSpreadsheet
-from odf.table import Table, TableCell, TableRow
+from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import P
 from openpyxl import Workbook
 
@@ -304,14 +304,19 @@ def test_large_print_treatment_sheet_is_all_16pt_or_more(content, tmp_path):
     assert "Reference: LP-1" in pdftotext(out)
 
 
-def write_ods(path: Path, rows: list[list[str]]) -> Path:
-    """An OpenDocument spreadsheet made with odfpy, as LibreOffice saves one."""
+def write_ods(path: Path, rows: list[list[str]], merged_down: tuple[int, int] | None = None) -> Path:
+    """An OpenDocument spreadsheet made with odfpy, as LibreOffice saves one; ``merged_down`` (row, column)
+    merges that cell with the one below it (the lower one becomes a covered cell)."""
     document = OpenDocumentSpreadsheet()
     table = Table(name="Clinic")
-    for cells in rows:
+    for r, cells in enumerate(rows):
         row = TableRow()
-        for value in cells:
-            cell = TableCell(valuetype="string")
+        for c, value in enumerate(cells):
+            if merged_down and (r - 1, c) == merged_down:
+                row.addElement(CoveredTableCell())
+                continue
+            spanned = {"numberrowsspanned": 2} if merged_down and (r, c) == merged_down else {}
+            cell = TableCell(valuetype="string", **spanned)
             cell.addElement(P(text=value))
             row.addElement(cell)
         table.addElement(row)

@@ -13,10 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import coming_monday, run_cli
-from odf.opendocument import OpenDocumentSpreadsheet
-from odf.table import CoveredTableCell, Table, TableCell, TableRow
-from odf.text import P
 from openpyxl import Workbook
+from test_clinic_spreadsheets import write_ods
 
 from leaflets.personal.batch_rows import batch_rows
 from leaflets.personal.spreadsheet import MAX_PART_BYTES, read_sheet
@@ -69,7 +67,7 @@ def test_a_damaged_sheet_part_is_one_line(tmp_path):
 
 
 def test_a_damaged_ods_row_count_is_one_line(tmp_path):
-    path = ods(tmp_path / "clinic.ods", [HEADER, good_row()])
+    path = write_ods(tmp_path / "clinic.ods", [HEADER, good_row()])
     rewrite_part(path, "content.xml", lambda xml: xml.replace(b"<table:table-row", b'<table:table-row '
                  b'table:number-rows-repeated="abc"', 2))  # fmt: skip
     result = batch(tmp_path, path)
@@ -104,30 +102,10 @@ def test_a_merged_xlsx_cell_gives_each_row_its_value(tmp_path):
     ]
 
 
-def ods(path: Path, rows: list[list], merged_down: tuple[int, int] | None = None) -> Path:
-    """An .ods file; ``merged_down`` (row, column) merges that cell with the one below, as LibreOffice writes it."""
-    document = OpenDocumentSpreadsheet()
-    table = Table(name="Clinic")
-    for r, values in enumerate(rows):
-        row = TableRow()
-        for c, value in enumerate(values):
-            if merged_down and (r, c) == (merged_down[0] + 1, merged_down[1]):
-                row.addElement(CoveredTableCell())
-                continue
-            attributes = {"numberrowsspanned": 2} if merged_down and (r, c) == merged_down else {}
-            cell = TableCell(valuetype="string", **attributes)
-            cell.addElement(P(text=value))
-            row.addElement(cell)
-        table.addElement(row)
-    document.spreadsheet.addElement(table)
-    document.save(str(path))
-    return path
-
-
 def test_a_merged_ods_cell_never_shifts_the_row(tmp_path):
     """The start date merged down over two rows: the second row's next appointment stays its own."""
     rows = [HEADER, good_row("M1"), ["M2", "naltrexone", "en", "example", "daily:50", "", str(coming_monday(4))]]
-    path = ods(tmp_path / "clinic.ods", rows, merged_down=(1, 5))
+    path = write_ods(tmp_path / "clinic.ods", rows, merged_down=(1, 5))
     result = batch_rows(read_sheet(path), str(path))
     assert [(row.request.start_date, row.request.next_appointment) for row in result.rows] == [
         (str(START), str(LATER)),

@@ -12,11 +12,11 @@ profile makes a new one.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from .private_files import write_private
 
 CACHE_FOLDER = Path(".cache") / "leaflets"
 
@@ -44,20 +44,12 @@ class LeafletCache:
         return self.folder / f"{int(hashlib.sha256(key.encode()).hexdigest(), 16)}.pdf"
 
     def get(self, key: str, render: Callable[[], bytes]) -> bytes:
-        """The cached PDF for ``key``, or ``render()``'s, kept for next time (written whole, then renamed)."""
+        """The cached PDF for ``key``, or ``render()``'s, kept for next time."""
         path = self.path(key)
         try:
             return path.read_bytes()
         except OSError:
             pass
         pdf = render()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(pdf)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_private(path, pdf)  # written whole, then renamed: a killed batch leaves no half PDF
         return pdf

@@ -31,6 +31,7 @@ from ..source.site_config import load_site_config
 from .destinations import check_destination
 from .leaflet_cache import LeafletCache, LeafletPart
 from .prescription_checks import check_course_dates, check_tick_chart, checked_regimen, supervised_days
+from .private_files import write_private  # noqa: F401 - print jobs and batches write through it
 from .request_fields import check_name, check_prescriber, parse_date
 from .treatment import PersonalDetails, alert_card_text, treatment_view
 
@@ -259,20 +260,6 @@ class PrintSession:
 def print_record(request: PrintRequest) -> PrintRecord:
     """What matches a printed treatment sheet to its record: the date (in the leaflet's language), ref, prescriber."""
     return PrintRecord(format_long_date(date.today(), request.lang), request.ref, " ".join(request.prescriber.split()))
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write a file readable by its owner only, atomically (temp file, then rename)."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _collect(problems: list[Problem], step):

@@ -79,14 +79,14 @@ class MedicineProfile:
 
     def strengths_text(self, style: str = "standard") -> str:
         """'2 mg and 8 mg' ('2 mg or 8 mg' with style 'or'), for messages."""
-        amounts = [f"{format_mg(_plain(s))} mg" for s in reversed(self.strengths_mg)]
+        amounts = [f"{format_mg(s)} mg" for s in reversed(self.strengths_mg)]
         return format_list(amounts, style=style, locale="en")
 
     def describe(self) -> str:
         """'<name> comes as 20 mg scored tablets that can be halved', for messages."""
         strengths = self.strengths_text()
         if self.form == "liquid":
-            return f"{self.name} comes as a liquid of {format_mg(_plain(self.strength_mg))} mg in each mL"
+            return f"{self.name} comes as a liquid of {format_mg(self.strength_mg)} mg in each mL"
         if self.form == "tablet":
             kind = "scored tablets that can be halved" if self.split == "half" else "tablets that cannot be split"
         elif self.form == "injection":
@@ -94,7 +94,3 @@ class MedicineProfile:
         else:
             kind = f"{UNIT_NAMES[self.form]} that cannot be split" if self.form == "capsule" else UNIT_NAMES[self.form]
         return f"{self.name} comes as {strengths} {kind}"
-
-
-def _plain(value: Decimal) -> Mg:
-    return int(value) if value == value.to_integral_value() else value

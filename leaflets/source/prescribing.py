@@ -105,9 +105,9 @@ def dose_problem(mg: Mg, medicine: MedicineProfile) -> str:
     """Why one dose cannot be given from what is dispensed, or ''."""
     if medicine.form == "liquid":
         if Decimal(mg) % medicine.step_mg:
-            examples = ", ".join(format_mg(_plain(medicine.step_mg * n)) for n in (1, 2, 3))
+            examples = ", ".join(format_mg(medicine.step_mg * n) for n in (1, 2, 3))
             return (f"{medicine.describe()}; each dose must be a whole number of "
-                    f"{format_mg(_plain(LIQUID_STEP_ML))} mL measures ({examples}, ... mg)")  # fmt: skip
+                    f"{format_mg(LIQUID_STEP_ML)} mL measures ({examples}, ... mg)")  # fmt: skip
         return ""
     if medicine.composition(mg) is not None:
         return ""
@@ -115,7 +115,7 @@ def dose_problem(mg: Mg, medicine: MedicineProfile) -> str:
         return f"{medicine.describe()}; each dose is one injection of {medicine.strengths_text('or')}"
     if len(medicine.strengths_mg) == 1:
         unit = "half tablets" if medicine.split == "half" else UNIT_NAMES[medicine.form]
-        examples = ", ".join(format_mg(_plain(medicine.step_mg * n)) for n in (1, 2, 3))
+        examples = ", ".join(format_mg(medicine.step_mg * n) for n in (1, 2, 3))
         return f"{medicine.describe()}; each dose must be a whole number of {unit} ({examples}, ... mg)"
     halves = " and half tablets" if medicine.split == "half" else ""
     return (f"{medicine.describe()}; no number of {UNIT_NAMES[medicine.form]}{halves} makes it "
@@ -132,7 +132,7 @@ def _check_week(spec: str, schedule: DoseSchedule, medicine: MedicineProfile) ->
     if week_limit is not None and schedule.week_total > week_limit:
         raise RegimenError(
             spec,
-            f"{format_mg(schedule.week_total)} mg a week is more than the {format_mg(_plain(week_limit))} mg "
+            f"{format_mg(schedule.week_total)} mg a week is more than the {format_mg(week_limit)} mg "
             f"a week that {medicine.name} allows",
         )
 
@@ -162,12 +162,12 @@ def _check_windows(spec: str, days: list[CourseDay], medicine: MedicineProfile, 
             raise RegimenError(
                 spec,
                 f"days {start + 1} to {end}{started}: {format_mg(window)} mg in 7 days is more than the "
-                f"{format_mg(_plain(limit))} mg a week that {medicine.name} allows",
+                f"{format_mg(limit)} mg a week that {medicine.name} allows",
             )
 
 
 def _more_than_a_day(medicine: MedicineProfile) -> str:
-    return f"is more than {format_mg(_plain(medicine.max_per_day_mg))} mg in one day"
+    return f"is more than {format_mg(medicine.max_per_day_mg)} mg in one day"
 
 
 def _where(schedule: DoseSchedule, index: int) -> str:
@@ -177,7 +177,3 @@ def _where(schedule: DoseSchedule, index: int) -> str:
     if len(doses) == 2 and doses[0] == doses[1]:
         return f"a day (twice {format_mg(doses[0])} mg)"
     return "a day"
-
-
-def _plain(value: Decimal) -> Mg:
-    return int(value) if value == value.to_integral_value() else value
