@@ -92,6 +92,8 @@ def minimal_content(tmp_path) -> Path:
 SITE_BASE_URL = "https://leaflets.example.org/clinic/"  # a site published in a subfolder
 WEEKLY_REGIMEN = "mon:100,wed:100,fri:150"
 REAL_LANGS = ("en", "pl", "ar", "ro")
+# The naltrexone alert card's English copy, printed under a translated card.
+ALERT_CARD_EN = ("I take naltrexone, an opioid blocker.", "Opioid painkillers may not work for me.")
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,9 @@ passes); ``assert_accessible_pdf`` fails a test with all of them. Any test that
 builds a PDF can call it. Each rule names the Matterhorn checkpoint it covers
 (docs/accessibility.md lists them). The checker reads the file with pikepdf
 (structure), pdfplumber (glyphs, sizes, positions, marked content) and
-pdftotext (reading order), never with the code that wrote it.
+pdftotext (reading order), never with the code that wrote it. It also runs an
+independent validator, ``page`` (PyPI ``page-validation``, profile PDF/UA-1),
+and reports each rule it fails.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import page as page_validation
 import pdfplumber
 import pikepdf
 
@@ -62,8 +65,15 @@ def check_pdf(path: Path, expected: Expected) -> list[str]:
             *check_page_layout(plumber, expected),
             *check_write_in_lines(pdf),
             *check_number_units(leaves, expected.lang),
+            *check_independent_validator(path),
         ]
     return [f"{path.name}: {problem}" for problem in problems]
+
+
+def check_independent_validator(path: Path) -> list[str]:
+    """PDF/UA-1 by another implementation (veraPDF's rules): one line per failed check."""
+    report = page_validation.validate_pdf(path, profile="ua1")
+    return [f"page-validation ua1: {failure.rule_id}: {failure.message}" for failure in report.failures]
 
 
 def assert_accessible_pdf(path: Path, expected: Expected) -> None:

@@ -358,8 +358,8 @@ def test_opening_hours_and_address_by_language_fall_back_to_the_clinics_own(tmp_
         '{% from "components/contact_card/macro.html" import contact_card %}{{ contact_card({"clinic": c, "lang": l}) }}'
     )
     polish = card.render(c=profile, l="pl")
-    assert '<dd lang="pl"><bdi dir="ltr">Od poniedziałku do piątku, 9:00–17:00</bdi></dd>' in polish
-    assert '<dd lang="en"><bdi dir="ltr">1 Test Street</bdi><br><bdi dir="ltr">Leeds</bdi></dd>' in polish
+    assert '<dd lang="pl" dir="ltr"><bdi dir="ltr">Od poniedziałku do piątku, 9:00–17:00</bdi></dd>' in polish
+    assert '<dd lang="en" dir="ltr"><bdi dir="ltr">1 Test Street</bdi><br><bdi dir="ltr">Leeds</bdi></dd>' in polish
     english = card.render(c=profile, l="en")
-    assert '<dd lang="en"><bdi dir="ltr">Monday to Friday, 9am to 5pm</bdi></dd>' in english
+    assert '<dd lang="en" dir="ltr"><bdi dir="ltr">Monday to Friday, 9am to 5pm</bdi></dd>' in english
     assert 'lang="pl"' not in english

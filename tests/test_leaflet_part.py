@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import FIXTURES, ROOT, coming_monday, run_cli
+from conftest import ALERT_CARD_EN, FIXTURES, REAL_LANGS, ROOT, WEEKLY_REGIMEN, coming_monday, run_cli
+from pdf_checker import Expected, assert_accessible_pdf
 
 from leaflets.personal.leaflet_cache import CACHE_FOLDER
 
@@ -172,3 +173,27 @@ def test_only_treatment_is_the_sheet_alone_and_a_general_leaflet_the_leaflet_alo
     site_pdf = output / "site" / "general-advice" / "en" / "general-advice-en.pdf"
     assert (tmp_path / "g.pdf").read_bytes() == site_pdf.read_bytes()
     assert f"SHA-256 {hashlib.sha256(site_pdf.read_bytes()).hexdigest()}" in said
+
+
+PERSONAL_COPIES = [
+    *((lang, "a4") for lang in REAL_LANGS),
+    ("en", "a5"),
+    ("ar", "a5"),
+    ("pl", "letter"),
+    ("en", "large-print"),
+    ("ar", "large-print"),
+]
+
+
+@pytest.mark.parametrize(("lang", "layout"), PERSONAL_COPIES, ids=lambda value: value)
+def test_every_personal_copy_passes_the_checker_and_the_independent_validator(tmp_path, lang, layout):
+    """Sheet and leaflet together: the project's PDF checker and page-validation's PDF/UA-1 profile."""
+    out = tmp_path / "copy.pdf"
+    options = ["--large-print"] if layout == "large-print" else ["--paper", layout]
+    result = run_cli(
+        "print", "--content", ROOT / "content", "--output", tmp_path / "output", "--leaflet", "naltrexone",
+        "--lang", lang, "--clinic", "example", "--regimen", WEEKLY_REGIMEN, "--name", NAME, "--out", out, *options,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    foreign = {"en": ALERT_CARD_EN} if lang != "en" else {}
+    assert_accessible_pdf(out, Expected(lang, 16.0 if layout == "large-print" else 12.0, foreign))

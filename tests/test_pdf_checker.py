@@ -22,7 +22,7 @@ PAGE = """<!DOCTYPE html><html lang="en"><head><title>Checker</title><style>
 @page {{ @bottom-left {{ content: "Version 1 · Next review due: 1 May 2027"; }}
          @bottom-right {{ content: "Page " counter(page) " of " counter(pages); }} }}
 {style}
-</style></head><body><main><section><h2>Doses</h2>
+</style></head><body><main><section><h1>Doses</h1>
 <p class="narrow">{dose}</p>
 <dl class="lf-contact-card__blank"><dt>Urgent or out of hours:</dt><dd></dd></dl>
 <p class="small">Small print</p></section></main></body></html>"""

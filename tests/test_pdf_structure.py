@@ -19,7 +19,7 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
-from conftest import REAL_LANGS, ROOT, WEEKLY_REGIMEN
+from conftest import ALERT_CARD_EN, REAL_LANGS, ROOT, WEEKLY_REGIMEN
 from pdf_checker import Expected, assert_accessible_pdf, check_pdf, marked_texts, tree_leaves
 from weasyprint import CSS, HTML
 
@@ -348,8 +348,6 @@ def test_tagged_headings_follow_the_html_outline(facts, html, case):
 
 # --- The structure checker (tests/pdf_checker.py) on every PDF built here ---------------------------------
 
-ALERT_CARD_EN = ("I take naltrexone, an opioid blocker.", "Opioid painkillers may not work for me.")
-
 
 def expected_for(case: Case) -> Expected:
     large = case.variant.startswith("large-print")
@@ -466,6 +464,18 @@ def arabic_words(text: str) -> list[str]:
     """The Arabic letters, marks and punctuation of each word, in logical order."""
     found = ("".join(ARABIC.findall(word)) for word in words(text))
     return [word for word in found if word]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_no_arabic_letter_is_lost_from_the_text_layer(pdf_paths, variant):
+    """Copy, search and reflow read the glyphs' ToUnicode map: the medial ئ (glyph 580) keeps its letter."""
+    path = pdf_paths[Case("ar", variant).name]
+    with pikepdf.open(path) as pdf:
+        maps = [font.ToUnicode.read_bytes() for page in pdf.pages for font in page.Resources.Font.values()]
+    assert [entry for data in maps for entry in re.findall(rb"<[0-9a-f]{4}> <>", data)] == []
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "أسئلة" in text
+    assert "أس لة" not in text
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

@@ -14,7 +14,8 @@ the facts recorded by :mod:`leaflets.render.pdf_marks`:
    right-to-left text run. Not in the page content: poppler's pdftotext then
    reorders that logical text a second time, reversing it;
 5. tables, links and bookmarks (:mod:`leaflets.render.pdf_links`);
-6. the viewer opens the bookmarks (``/PageMode /UseOutlines``).
+6. the viewer opens the bookmarks (``/PageMode /UseOutlines``);
+7. no glyph maps to an empty text (:mod:`leaflets.render.pdf_text_map`).
 
 Where a fix belongs upstream, docs/accessibility.md names the WeasyPrint issue.
 """
@@ -28,6 +29,7 @@ from pikepdf import Dictionary, Name, String
 
 from .pdf_links import clean_outlines, fix_links, fix_table_headers
 from .pdf_marks import MarkedContent, Run, needs_actual_text
+from .pdf_text_map import fill_empty_text_maps
 from .pdf_tree import (
     artifact_properties,
     child_elements,
@@ -65,6 +67,7 @@ def fix_structure(data: bytes, marks: MarkedContent) -> bytes:
         fix_links(pdf, marks)
         clean_outlines(pdf, {run.text.strip() for run in marks.runs.values() if run.decorative and run.text.strip()})
         pdf.Root.PageMode = Name.UseOutlines
+        fill_empty_text_maps(pdf)
         rebuild_parent_tree(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -181,25 +184,51 @@ def _absorb(first, second) -> None:
 
 
 def label_definition_lists(element, marks: MarkedContent) -> None:
-    """In each list made from a ``dl``: LI(dt) LI(dd)... becomes one LI holding Lbl (the term) and LBody."""
+    """In each list made from a ``dl``: LI(dt) LI(dd)... becomes one LI holding Lbl (the term) and LBody.
+
+    A ``div`` around a term and its value (a compact contact card) is unwrapped, and any other
+    element between the pairs (the space between inline pairs) joins the body before it, so the
+    list holds list items only.
+    """
     for kid in child_elements(element):
         label_definition_lists(kid, marks)
     facts = marks.elements.get(element.objgen[0])
     if str(element.S) != "/L" or facts is None or facts.tag != "dl":
         return
     items: list = []
-    for item in kids(element):
-        tag = getattr(marks.elements.get(item.objgen[0]) if is_element(item) else None, "tag", "")
+    for item in _dl_entries(element, marks):
+        tag = _tag(item, marks)
         if tag == "dd" and items:
             for body in child_elements(item):
                 body.P = items[-1]
             set_kids(items[-1], kids(items[-1]) + kids(item))
-            continue
-        if tag == "dt":
+        elif tag == "dt":
             for body in child_elements(item):
                 body.S = Name.Lbl
-        items.append(item)
+            item.P = element
+            items.append(item)
+        elif items and is_element(item) and child_elements(items[-1]):
+            body = child_elements(items[-1])[-1]
+            item.P = body
+            set_kids(body, kids(body) + [item])
+        else:
+            items.append(item)
     set_kids(element, items)
+
+
+def _dl_entries(element, marks: MarkedContent) -> list:
+    """The list's kids, with each ``div`` that holds only elements replaced by its kids."""
+    entries = []
+    for item in kids(element):
+        if _tag(item, marks) == "div" and kids(item) and all(is_element(kid) for kid in kids(item)):
+            entries += kids(item)
+        else:
+            entries.append(item)
+    return entries
+
+
+def _tag(item, marks: MarkedContent) -> str:
+    return getattr(marks.elements.get(item.objgen[0]) if is_element(item) else None, "tag", "")
 
 
 def mark_languages(pdf: pikepdf.Pdf, element, inherited: str, marks: MarkedContent) -> None:
