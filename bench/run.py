@@ -135,6 +135,24 @@ def batch_vs_cli(work: Path, count: int, cli_count: int, repeat: int) -> list[tu
     ]
 
 
+def warm_print(work: Path, repeat: int) -> list[tuple]:
+    """One `build.py print` as a whole process (imports, fonts, the sheet, the cached leaflet joined), warm:
+    the leaflet part already in OUTPUT/.cache, as at a clinic's desk after the first copy of the day."""
+    output = work / "out"
+    command = [sys.executable, str(ROOT / "build.py"), "print", "--content", str(CONTENT), "--output", str(output),
+               "--leaflet", "naltrexone", "--lang", "en", "--clinic", "example", "--regimen", "mon:100,wed:100,fri:150",
+               "--out", str(work / "copy.pdf")]  # fmt: skip
+
+    def run():
+        subprocess.run(command, check=True, capture_output=True)
+
+    run()  # lays the leaflet out once
+    warm = median_time(run, repeat)
+    cli = CLI_FIGURES["cli"]
+    return [("warm single print (whole process) vs weasyprint CLI per leaflet", cli / warm, ">= 1x",
+             f"{warm:.2f} s vs {cli:.2f} s")]  # fmt: skip
+
+
 PHASES = ("HTML", "layout", "PDF writing", "structure fixes")
 
 
@@ -286,6 +304,7 @@ def main() -> int:
         os.environ["PATH"] = f"{Path(sys.executable).parent}:{os.environ['PATH']}"  # the venv's weasyprint CLI
         rows += batch_vs_cli(work / "batch", args.batch, cli_count, args.repeat)
         rows += where_time_goes(work / "phases", 2 if args.smoke else 12, CLI_FIGURES["cli"], CLI_FIGURES["scaling"])
+        rows += warm_print(work / "warm-print", args.repeat)
         rows += pages_per_leaflet(work / "pages")
         rows += rebuilds(work / "rebuild", args.repeat)
         rows += peak_memory(work / "memory", memory_counts)

@@ -91,8 +91,11 @@ def artifact_marks(pdf: pikepdf.Pdf, marks: MarkedContent) -> dict[tuple[int, in
 
 
 def rewrite_page_content(pdf: pikepdf.Pdf, artifacts: dict) -> None:
-    """Artifacts marked as such in each page's content stream."""
+    """Artifacts marked as such in each page's content stream (a page with none is not parsed)."""
+    pages_with_artifacts = {page for page, _mcid in artifacts}
     for index, page in enumerate(pdf.pages):
+        if index not in pages_with_artifacts:
+            continue
         instructions = pikepdf.parse_content_stream(page)
         changed = False
         for position, (operands, operator) in enumerate(instructions):
