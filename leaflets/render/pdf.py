@@ -85,13 +85,13 @@ def check_nothing_clipped(document, label: str) -> None:
     """Refuse a layout where a fixed-size box (such as the alert card) hides part of its text."""
     problems = []
     for number, page in enumerate(document.pages, start=1):
-        for box in page._page_box.descendants():
+        for box in page._page_box.descendants(placeholders=True):  # absolutely placed boxes too
             if box.style["overflow"] != "hidden" or not isinstance(box, boxes.BlockBox) or _visually_hidden(box):
                 continue
             bottom = box.content_box_y() + box.height + box.padding_bottom
             clipped = [
                 text.text
-                for text in box.descendants()
+                for text in box.descendants(placeholders=True)
                 if isinstance(text, boxes.TextBox) and text.position_y + text.height > bottom + 0.5
             ]
             if clipped:
