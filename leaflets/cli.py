@@ -155,8 +155,15 @@ def _print_command(commands, common) -> None:
 
 def _prescription_options(command) -> None:
     """What is printed for whom: the leaflet, language, clinic, regimen, dates and name."""
-    command.add_argument("--leaflet", required=True, help="leaflet id: a folder under CONTENT/leaflets")
-    command.add_argument("--lang", default="en", help="language tag (default: en)")
+    command.add_argument("--leaflet", default="", help="leaflet id: a folder under CONTENT/leaflets")
+    command.add_argument(
+        "--fhir",
+        type=Path,
+        metavar="FILE",
+        help="a FHIR R4 MedicationRequest (or a Bundle with one and its Patient) in JSON: the leaflet, regimen, "
+        "language, name, start date and ref come from it; the flags below override",
+    )
+    command.add_argument("--lang", default="", help="language tag (default: en)")
     command.add_argument("--clinic", required=True, help="clinic id (content/clinics/ID.yaml) or a profile path")
     command.add_argument(
         "--regimen",

@@ -27,7 +27,9 @@ def run(settings: pipeline.BuildSettings, args) -> int:
         return run_check(settings, args)
     if args.command == "print":
         outcome = pipeline.print_leaflet(settings, print_request(args), args.out, args.format, args.booklet,
-                                         report_warning)  # fmt: skip
+                                         report_warning, args.fhir)  # fmt: skip
+        for note in outcome.notes:
+            print(note)
         for path in outcome.paths:
             print(f"Wrote {path}")
         if outcome.leaflet:  # what the patient takes home is this approved, versioned leaflet, page for page
@@ -82,9 +84,13 @@ def run_batch(settings, args) -> int:
 
 
 def print_request(args) -> pipeline.PrintRequest:
+    if args.fhir is None and not args.leaflet:
+        raise UsageError("print: give --leaflet (or --fhir FILE, a prescription that names its medicine)")
+    if args.fhir is not None and args.regimen:
+        raise UsageError("print: --regimen and --fhir both give the doses; give one of them")
     return pipeline.PrintRequest(
-        leaflet_id=args.leaflet,
-        lang=args.lang,
+        leaflet_id=args.leaflet or "",
+        lang=args.lang or "",
         clinic=args.clinic,
         regimen=args.regimen,
         confirm_unusual_dose=args.confirm_unusual_dose,
