@@ -76,8 +76,13 @@ def _batch_command(commands, common) -> None:
         "Headers ignore case, spaces, '_' and '-'. "
         "CSV (UTF-8, UTF-16 or a Windows code page; comma, semicolon or tab), .xlsx or .ods.",
     )
-    batch.add_argument("csv", type=Path, metavar="FILE", help="the spreadsheet: .csv, .xlsx or .ods")
+    batch.add_argument(
+        "csv", type=Path, metavar="FILE", help="the spreadsheet (.csv, .xlsx or .ods) or a FHIR Bundle (.json)"
+    )
     batch.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first)")
+    batch.add_argument(
+        "--clinic", default="", help="for a FHIR Bundle (.json) of MedicationRequests: the clinic id or profile path"
+    )
     batch.add_argument(
         "--combined", action="store_true", help="also write FILE-combined.pdf: every leaflet, each on an odd page"
     )

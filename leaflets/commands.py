@@ -71,12 +71,15 @@ def run_translations(settings, args) -> int:
 
 def run_batch(settings, args) -> int:
     shard = args.shard or shard_from_environment()  # --shard wins over a job runner's task index
-    options = BatchOptions(args.workers, shard, args.sheet, args.combined, args.booklet, args.only or "")
+    options = BatchOptions(args.workers, shard, args.sheet, args.clinic or "", args.combined, args.booklet,
+                           args.only or "")  # fmt: skip
     report = pipeline.print_batch(settings, args.csv, options)
     for problem in report.warnings + report.problems:
         print(problem, file=sys.stderr)
-    failed = report.rows - len(report.written)
-    print(f"Batch: {len(report.written)} of {report.rows} row(s) written to {args.output / 'print'}; {failed} failed")
+    failed = report.rows - len(report.written) - len(report.skipped)
+    skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
+    print(f"Batch: {len(report.written)} of {report.rows} row(s) written to {args.output / 'print'}; "
+          f"{failed} failed{skipped}")  # fmt: skip
     print(f"Report: {report.report_path}")
     if report.combined_path:
         print(f"Combined: {report.combined_path} (each leaflet starts on an odd page: print it duplex)")
