@@ -118,7 +118,7 @@ REFUSALS = [
      "the timing code and the repeat say different things"),
     ({"route": {"coding": [{"system": "http://snomed.info/sct", "code": "26643006"}]}}, f"{D0}.route",
      "a code without words"),
-    ({"asNeededBoolean": True}, f"{D0}.timing", "an as-needed dose is printed with the medicine's own gap"),
+    ({"asNeededBoolean": True}, f"{D0}.timing.repeat.frequency", "an as-needed dose is printed with the medicine's"),
 ]  # fmt: skip
 
 

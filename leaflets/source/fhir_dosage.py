@@ -7,8 +7,8 @@ The mapping is total: each element of a ``Dosage`` is used or refused (:func:`fh
   order; each but the last needs a length (``boundsDuration``). Without ``sequence`` all lines are one phase.
 - ``doseAndRate``: one ``doseQuantity`` (:mod:`.fhir_dose`), ``type`` only ``ordered``; ``doseRange`` and
   rates are refused.
-- ``asNeededBoolean`` true: ``as-needed:D``, with no timing (the sheet prints the medicine's own gap and
-  daily limit); ``asNeededCodeableConcept`` is refused.
+- ``asNeededBoolean`` true: ``as-needed:D``, with no timing but a length (the sheet prints the medicine's
+  own gap and daily limit); ``asNeededCodeableConcept`` is refused.
 - ``maxDosePerPeriod`` (per day or week) is refused when looser than the medicine's limit or than the plan
   itself; for an as-needed dose, when it differs from the limit the sheet prints.
   ``maxDosePerAdministration`` and ``maxDosePerLifetime`` are refused.
@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from .course import Regimen, course_days, parse_course
 from .fhir_dose import FhirRefusal, quantity_mg
-from .fhir_timing import MODIFIER, LineTiming, line_timing, refuse_unread
+from .fhir_timing import MODIFIER, LineTiming, as_needed_timing, line_timing, refuse_unread
 from .medicine import MedicineProfile
 from .regimen import REPEATS, Mg, format_mg
 
@@ -63,7 +63,7 @@ class DosagePlan:
 class _Line:
     path: str
     mg: Mg
-    timing: LineTiming | None  # None: as needed
+    timing: LineTiming
 
 
 def dosage_plan(
@@ -87,10 +87,7 @@ def _line(line, path: str, medicine: MedicineProfile) -> _Line:
     refuse_unread(line, path, DOSAGE_USED, DOSAGE_REFUSED)
     mg = _dose(line, path, medicine)
     if line.asNeededBoolean:
-        if line.timing is not None:
-            message = "an as-needed dose is printed with the medicine's own gap and daily limit; leave out timing"
-            raise FhirRefusal(f"{path}.timing", message)
-        return _Line(path, mg, None)
+        return _Line(path, mg, as_needed_timing(line.timing, f"{path}.timing"))
     if line.timing is None:
         raise FhirRefusal(f"{path}.timing", "no timing: when to take the dose is not said")
     return _Line(path, mg, line_timing(line.timing, f"{path}.timing"))
@@ -123,7 +120,7 @@ def _sequences(lines: list, mapped: list[_Line], path: str) -> list[list[_Line]]
 
 def _phase(group: list[_Line], *, last: bool) -> str:
     """One phase in the grammar: the pattern of its lines combined, and its length."""
-    lengths = {line.timing.days if line.timing else None for line in group}
+    lengths = {line.timing.days for line in group}
     if len(lengths) > 1:
         raise FhirRefusal(f"{group[1].path}.timing.repeat", "the lines of one sequence have different lengths")
     days = lengths.pop()
@@ -136,11 +133,11 @@ def _phase(group: list[_Line], *, last: bool) -> str:
 
 def _pattern(group: list[_Line]) -> str:
     first = group[0]
-    if first.timing is None or len(group) == 1:
-        if len(group) > 1:
-            raise FhirRefusal(group[1].path, "an as-needed dose cannot be combined with another line in a sequence")
+    if len(group) == 1:
         return _single(first)
-    kinds = {line.timing.kind if line.timing else "as-needed" for line in group}
+    if any(line.timing.kind == "as-needed" for line in group):
+        raise FhirRefusal(group[1].path, "an as-needed dose cannot be combined with another line in a sequence")
+    kinds = {line.timing.kind for line in group}
     if kinds not in ({"times"}, {"weekdays"}):
         message = (f"cannot be combined with {first.path} in one sequence: combine times of day (when) "
                    "or weekdays (dayOfWeek), one dose each")  # fmt: skip
@@ -157,7 +154,7 @@ def _pattern(group: list[_Line]) -> str:
 
 def _single(line: _Line) -> str:
     dose, timing = format_mg(line.mg), line.timing
-    if timing is None:
+    if timing.kind == "as-needed":
         return f"as-needed:{dose}"
     if timing.kind == "per-day":
         return f"{NAMES[timing.count]}:{dose}"
@@ -170,10 +167,10 @@ def _start(groups: list[list[_Line]]) -> date | None:
     """boundsPeriod.start, given on the first sequence only (its lines agreeing)."""
     for number, group in enumerate(groups):
         for line in group:
-            if line.timing and line.timing.start and number > 0:
+            if line.timing.start and number > 0:
                 message = "a later sequence's dates follow from the first; give its length as boundsDuration"
                 raise FhirRefusal(f"{line.path}.timing.repeat.boundsPeriod", message)
-    starts = {line.timing.start for line in groups[0] if line.timing and line.timing.start}
+    starts = {line.timing.start for line in groups[0] if line.timing.start}
     if len(starts) > 1:
         raise FhirRefusal(f"{groups[0][1].path}.timing.repeat.boundsPeriod.start", "the lines start on different days")
     return starts.pop() if starts else None
@@ -196,7 +193,7 @@ def _check_cap(line, mapped: _Line, regimen: Regimen, phase: int, medicine: Medi
     if mg > limit:
         message = f"{format_mg(mg)} mg is looser than the {format_mg(limit)} mg that {medicine.name} allows"
         raise FhirRefusal(path, message)
-    if mapped.timing is None:
+    if mapped.timing.kind == "as-needed":
         if days != 1 or mg != medicine.max_per_day_mg:
             message = (f"the sheet prints the most in a day as {format_mg(medicine.max_per_day_mg)} mg, the "
                        f"medicine's limit; another most ({format_mg(mg)} mg) cannot be printed")  # fmt: skip

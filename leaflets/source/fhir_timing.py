@@ -14,6 +14,7 @@ The mapping, element by element (anything else set is refused, so nothing is sil
 
 Refused: ``event``, ``boundsRange``, ``count``, ``countMax``, ``duration``, ``frequencyMax``, ``periodMax``,
 ``timeOfDay``, ``offset``, hours and months as a period, and a ``modifierExtension`` on the timing.
+An as-needed line's timing may give only ``boundsDuration``, its phase's length.
 """
 
 from __future__ import annotations
@@ -49,13 +50,14 @@ MEALS = ("C", "CM", "CD", "CV", "AC", "ACM", "ACD", "ACV", "PC", "PCM", "PCD", "
 CODES = {"QD": (1, 1, "d"), "BID": (2, 1, "d"), "TID": (3, 1, "d"), "QID": (4, 1, "d"), "QOD": (1, 2, "d"),
          "WK": (1, 1, "wk")}  # fmt: skip
 MAX_A_DAY = 4
+AS_NEEDED_TIMING = "an as-needed dose is printed with the medicine's own gap and daily limit; give only boundsDuration"
 
 
 @dataclass(frozen=True)
 class LineTiming:
     """What one dosage line's timing says, in the grammar's terms."""
 
-    kind: str  # "per-day" | "times" | "weekdays" | "every-n"
+    kind: str  # "per-day" | "times" | "weekdays" | "every-n" | "as-needed"
     count: int = 1  # per-day: doses a day
     slots: tuple[str, ...] = ()  # times: morning...; weekdays: mon...
     interval: int = 1  # every-n: days between doses
@@ -73,6 +75,19 @@ def refuse_unread(element, path: str, used: tuple[str, ...], refused: dict[str, 
             raise FhirRefusal(f"{path}.{name}", refused[name])
         if name not in used:
             raise FhirRefusal(f"{path}.{name}", "not used to print a plan, so the plan could differ from it")
+
+
+def as_needed_timing(timing, path: str) -> LineTiming:
+    """An as-needed line's timing: at most a length for its phase (the sheet prints the medicine's own gap)."""
+    if timing is None:
+        return LineTiming("as-needed")
+    refuse_unread(timing, path, ("repeat",), TIMING_REFUSED | {"code": AS_NEEDED_TIMING})
+    repeat = timing.repeat
+    if repeat is None:
+        return LineTiming("as-needed")
+    refused = REPEAT_REFUSED | dict.fromkeys(REPEAT_USED[1:], AS_NEEDED_TIMING)
+    refuse_unread(repeat, f"{path}.repeat", ("boundsDuration",), refused)
+    return LineTiming("as-needed", days=_bounds(repeat, f"{path}.repeat")[0])
 
 
 def line_timing(timing, path: str) -> LineTiming:
