@@ -193,3 +193,15 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path):
     result = run_cli("print", "--output", tmp_path / "output", "--fhir", source, "--clinic", "example")
     assert result.code == 1
     assert result.err == f"{source}: file is {16 * 1024 * 1024 + 1} bytes; the limit is {16 * 1024 * 1024} bytes\n"
+
+
+def test_the_readme_examples_run(tmp_path):
+    result = run_cli("print", "--output", tmp_path / "output", "--fhir", ROOT / "docs" / "examples" /
+                     "fhir-prescription.json", "--clinic", "example")  # fmt: skip
+    assert result.code == 0, result.err
+    assert result.out.startswith("Language: pl, the patient's preferred language\n")
+    text = pdftotext(tmp_path / "output" / "print" / "naltrexone-pl-RX-10001.pdf")
+    assert "Zgodnie z receptą: 100 mg on Monday and Wednesday, 150 mg on Friday" in text and "Alex Example" in text
+    result = run_cli("batch", "--output", tmp_path / "output", ROOT / "docs" / "examples" / "fhir-searchset.json",
+                     "--clinic", "example")  # fmt: skip
+    assert result.code == 1 and "Batch: 2 of 4 row(s) written" in result.out and "1 failed, 1 skipped" in result.out
