@@ -76,8 +76,13 @@ def _batch_command(commands, common) -> None:
         "Headers ignore case, spaces, '_' and '-'. "
         "CSV (UTF-8, UTF-16 or a Windows code page; comma, semicolon or tab), .xlsx or .ods.",
     )
-    batch.add_argument("csv", type=Path, metavar="FILE", help="the spreadsheet: .csv, .xlsx or .ods")
+    batch.add_argument(
+        "csv", type=Path, metavar="FILE", help="the spreadsheet (.csv, .xlsx or .ods) or a FHIR Bundle (.json)"
+    )
     batch.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read (default: the first)")
+    batch.add_argument(
+        "--clinic", default="", help="for a FHIR Bundle (.json) of MedicationRequests: the clinic id or profile path"
+    )
     batch.add_argument(
         "--combined", action="store_true", help="also write FILE-combined.pdf: every leaflet, each on an odd page"
     )
@@ -155,8 +160,15 @@ def _print_command(commands, common) -> None:
 
 def _prescription_options(command) -> None:
     """What is printed for whom: the leaflet, language, clinic, regimen, dates and name."""
-    command.add_argument("--leaflet", required=True, help="leaflet id: a folder under CONTENT/leaflets")
-    command.add_argument("--lang", default="en", help="language tag (default: en)")
+    command.add_argument("--leaflet", default="", help="leaflet id: a folder under CONTENT/leaflets")
+    command.add_argument(
+        "--fhir",
+        type=Path,
+        metavar="FILE",
+        help="a FHIR R4 MedicationRequest (or a Bundle with one and its Patient) in JSON: the leaflet, regimen, "
+        "language, name, start date and ref come from it; the flags below override",
+    )
+    command.add_argument("--lang", default="", help="language tag (default: en)")
     command.add_argument("--clinic", required=True, help="clinic id (content/clinics/ID.yaml) or a profile path")
     command.add_argument(
         "--regimen",

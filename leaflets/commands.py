@@ -27,7 +27,9 @@ def run(settings: pipeline.BuildSettings, args) -> int:
         return run_check(settings, args)
     if args.command == "print":
         outcome = pipeline.print_leaflet(settings, print_request(args), args.out, args.format, args.booklet,
-                                         report_warning)  # fmt: skip
+                                         report_warning, args.fhir)  # fmt: skip
+        for note in outcome.notes:
+            print(note)
         for path in outcome.paths:
             print(f"Wrote {path}")
         if outcome.leaflet:  # what the patient takes home is this approved, versioned leaflet, page for page
@@ -69,12 +71,15 @@ def run_translations(settings, args) -> int:
 
 def run_batch(settings, args) -> int:
     shard = args.shard or shard_from_environment()  # --shard wins over a job runner's task index
-    options = BatchOptions(args.workers, shard, args.sheet, args.combined, args.booklet, args.only or "")
+    options = BatchOptions(args.workers, shard, args.sheet, args.clinic or "", args.combined, args.booklet,
+                           args.only or "")  # fmt: skip
     report = pipeline.print_batch(settings, args.csv, options)
     for problem in report.warnings + report.problems:
         print(problem, file=sys.stderr)
-    failed = report.rows - len(report.written)
-    print(f"Batch: {len(report.written)} of {report.rows} row(s) written to {args.output / 'print'}; {failed} failed")
+    failed = report.rows - len(report.written) - len(report.skipped)
+    skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
+    print(f"Batch: {len(report.written)} of {report.rows} row(s) written to {args.output / 'print'}; "
+          f"{failed} failed{skipped}")  # fmt: skip
     print(f"Report: {report.report_path}")
     if report.combined_path:
         print(f"Combined: {report.combined_path} (each leaflet starts on an odd page: print it duplex)")
@@ -82,9 +87,13 @@ def run_batch(settings, args) -> int:
 
 
 def print_request(args) -> pipeline.PrintRequest:
+    if args.fhir is None and not args.leaflet:
+        raise UsageError("print: give --leaflet (or --fhir FILE, a prescription that names its medicine)")
+    if args.fhir is not None and args.regimen:
+        raise UsageError("print: --regimen and --fhir both give the doses; give one of them")
     return pipeline.PrintRequest(
-        leaflet_id=args.leaflet,
-        lang=args.lang,
+        leaflet_id=args.leaflet or "",
+        lang=args.lang or "",
         clinic=args.clinic,
         regimen=args.regimen,
         confirm_unusual_dose=args.confirm_unusual_dose,

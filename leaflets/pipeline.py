@@ -57,11 +57,12 @@ def print_leaflet(
     form: str = "pdf",
     booklet: bool = False,
     warn=lambda problem: None,
+    fhir: Path | None = None,
 ) -> print_job.PrintOutcome:
     """One personal copy (the treatment sheet, then the approved leaflet) and its booklet (or, with
     ``form="braille"``, BRF): validate -> personalise -> render -> write privately. The content's warnings go to
-    ``warn``."""
-    return print_job.print_one(settings, request, out, form, booklet, warn)
+    ``warn``. With ``fhir``, the prescription comes from that FHIR file (the request's flags win)."""
+    return print_job.print_one(settings, request, out, form, booklet, warn, fhir)
 
 
 def print_batch(settings: BuildSettings, path: Path, options: BatchOptions) -> BatchReport:

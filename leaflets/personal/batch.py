@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import BuildError, ContentError, LeafletError, Problem
+from ..errors import BuildError, ContentError, LeafletError, Problem, UsageError
 from .batch_progress import Progress
 from .batch_rows import (  # noqa: F401 - re-exported: the batch's public names
     OPTIONAL_COLUMNS,
@@ -39,6 +39,7 @@ class BatchOptions:
     workers: int = 1
     shard: Shard = field(default_factory=Shard)
     sheet: str | None = None  # a workbook's sheet; the first when None
+    clinic: str = ""  # for a FHIR Bundle, which names no clinic
     combined: bool = False
     booklet: bool = False
     only: str = ""  # "treatment" for every row; a row's own 'only' cell also counts
@@ -51,6 +52,7 @@ class BatchReport:
     warnings: list[Problem] = field(default_factory=list)
     rows: int = 0
     outcomes: dict[int, tuple[str, ...]] = field(default_factory=dict)  # row -> (ref, file, problem[, version, sha])
+    skipped: set[int] = field(default_factory=set)  # rows not to print (a FHIR request that is not an active order)
     report_path: Path | None = None
     combined_path: Path | None = None
 
@@ -66,13 +68,16 @@ def run_batch(
 ) -> BatchReport:
     """Check every row, then render the good ones; never stop at a bad row. Then the report (and print job)."""
     options = options or BatchOptions(workers=workers, shard=shard)
-    read = batch_rows(read_sheet(path, options.sheet), str(path), options.shard, session.config.date_order)
+    read = _read_rows(session, path, options)
     content_warnings = [problem for problem in session.tree.warnings if problem.severity == "warning"]
     report = BatchReport(problems=list(read.problems), warnings=content_warnings + read.warnings, rows=read.total)
     for number, ref in read.failed.items():
         report.outcomes[number] = (ref, "", _first_problem(read.problems, number))
+    for number, (ref, why) in read.skipped.items():
+        report.outcomes[number] = (ref, "", why)
+        report.skipped.add(number)
     progress = Progress(read.total)
-    progress.advance(len(read.failed))
+    progress.advance(len(read.failed) + len(read.skipped))
     jobs = _prepare_all(session, path, read.rows, options, report, progress)
     for row, result in _render_all(session, jobs, options, progress):
         if isinstance(result, LeafletError):
@@ -91,6 +96,19 @@ def run_batch(
 
         write_private(report.combined_path, combine_for_duplex(report.written, f"{path.stem}: {len(report.written)}"))
     return report
+
+
+def _read_rows(session: PrintSession, path: Path, options: BatchOptions) -> BatchRows:
+    """A spreadsheet's rows, or a FHIR Bundle's MedicationRequests (a .json file)."""
+    if path.suffix.lower() == ".json":
+        if options.sheet:
+            raise UsageError("--sheet is only for .xlsx and .ods workbooks; this is a FHIR file")
+        from .fhir_batch import fhir_rows  # fhir.resources (pydantic): only for a FHIR file
+
+        return fhir_rows(session.tree, path, options.clinic, options.only, options.shard)
+    if options.clinic:
+        raise UsageError("--clinic is only for a FHIR Bundle; a spreadsheet has a clinic column")
+    return batch_rows(read_sheet(path, options.sheet), str(path), options.shard, session.config.date_order)
 
 
 def _prepare_all(session, path: Path, rows: list[BatchRow], options: BatchOptions, report, progress) -> list:
@@ -114,13 +132,16 @@ def _fail(report: BatchReport, path: Path, row: BatchRow, error: LeafletError) -
 
 
 def _first_problem(problems: list[Problem], number: int) -> str:
-    prefix = f"row {number}"
-    return next((p.message for p in problems if p.message.startswith((prefix + ",", prefix + ":"))), "failed")
+    prefix = f"row {number}"  # a FHIR row: 'row 3 (Bundle.entry[2].resource), ...'
+    starts = (prefix + ",", prefix + ":", prefix + " (")
+    return next((p.message for p in problems if p.message.startswith(starts)), "failed")
 
 
 def _row_problems(path: Path, row: BatchRow, error: LeafletError) -> list[Problem]:
     def in_csv_terms(text: str) -> str:  # the regimen's advice names the command-line flag
-        text = text.replace("add --confirm-unusual-dose", "set confirm_unusual_dose to yes in this row")
+        advice = "print it on its own with --confirm-unusual-dose" if row.line is None else \
+            "set confirm_unusual_dose to yes in this row"  # fmt: skip
+        text = text.replace("add --confirm-unusual-dose", advice)
         return redacted(text, {"name": row.request.name})
 
     return [Problem(str(path), in_csv_terms(f"row {row.number}, ref {row.ref}: {p}"), row.line) for p in error.problems]
@@ -134,7 +155,8 @@ def write_report(path: Path, report: BatchReport) -> Path:
     writer.writerow(["ref", "status", "file", "problem", "leaflet_version", "leaflet_sha256"])
     for number in sorted(report.outcomes):
         ref, file, problem, *leaflet = report.outcomes[number]
-        writer.writerow([ref, "written" if file else "failed", file, problem, *(leaflet or ["", ""])])
+        status = "skipped" if number in report.skipped else "written" if file else "failed"
+        writer.writerow([ref, status, file, problem, *(leaflet or ["", ""])])
     write_private(path, buffer.getvalue().encode("utf-8-sig"))  # with a BOM, so Excel reads it as UTF-8
     return path
 

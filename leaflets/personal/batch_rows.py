@@ -57,7 +57,7 @@ QUOTED_RE = re.compile(r"'[^']*'")
 @dataclass(frozen=True)
 class BatchRow:
     number: int  # first data row is 1
-    line: int
+    line: int | None  # None where the file has no lines to name (a FHIR Bundle's entry)
     ref: str
     request: PrintRequest
 
@@ -68,6 +68,7 @@ class BatchRows:
     problems: list[Problem] = field(default_factory=list)  # one or more per bad row of the shard
     warnings: list[Problem] = field(default_factory=list)
     failed: dict[int, str] = field(default_factory=dict)  # row number -> ref (or "") of the shard's bad rows
+    skipped: dict[int, tuple[str, str]] = field(default_factory=dict)  # row number -> (ref, why): not to print
     total: int = 0  # the shard's rows, good and bad
 
 

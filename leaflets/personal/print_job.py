@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..errors import Problem, UsageError
+from ..errors import ContentError, Problem, UsageError
 from ..settings import BuildSettings
 from .batch import BatchOptions, BatchReport, booklet_path, run_batch
 from .braille_plan import braille_table, treatment_brf
@@ -26,28 +26,49 @@ class PrintOutcome:
 
     paths: list[Path]
     leaflet: LeafletPart | None = None
+    notes: tuple[str, ...] = ()  # what a FHIR prescription decided, such as its language
 
 
 def print_one(settings: BuildSettings, request: PrintRequest, out: Path | None, form: str, booklet: bool,
-              warn: Callable[[Problem], None] = lambda problem: None) -> PrintOutcome:  # fmt: skip
+              warn: Callable[[Problem], None] = lambda problem: None,
+              fhir: Path | None = None) -> PrintOutcome:  # fmt: skip
     """Validate, personalise, render and write privately. The content's warnings go to ``warn`` first, as
-    ``check`` shows them."""
+    ``check`` shows them. With ``fhir``, the prescription in that file fills in what ``request`` leaves empty."""
     session = open_session(settings)
     try:
         for problem in session.tree.warnings:
             if problem.severity == "warning":
                 warn(problem)
+        notes: tuple[str, ...] = ()
+        if fhir is not None:
+            request, notes = _from_fhir(session, fhir, request)
+        elif not request.lang:
+            request = replace(request, lang="en")
         prepared = session.prepare(request)
         if form == "braille":
             table = braille_table(session.config, request.lang)
             path = _destination(session, out or session.default_path(request, request.ref).with_suffix(".brf"))
             write_private(path, braille_plan(session, prepared, table))
-            return PrintOutcome([path])
+            return PrintOutcome([path], notes=notes)
         path = _destination(session, out or session.default_path(request, request.ref))
         copy = session.render_copy(prepared)
-        return PrintOutcome(write_pdf(path, copy.pdf, booklet), copy.leaflet_part)
+        return PrintOutcome(write_pdf(path, copy.pdf, booklet), copy.leaflet_part, notes)
     finally:
         session.close()
+
+
+def _from_fhir(session: PrintSession, path: Path, given: PrintRequest) -> tuple[PrintRequest, tuple[str, ...]]:
+    """The one MedicationRequest of a FHIR file as a print request; the flags given win."""
+    from .fhir_file import read_fhir  # fhir.resources (pydantic): only for a FHIR file
+    from .fhir_prescription import fhir_print_request
+
+    fhir_file = read_fhir(path)
+    if len(fhir_file.entries) != 1:
+        message = (f"holds {len(fhir_file.entries)} MedicationRequests; print takes a file with one "
+                   "(use batch for several)")  # fmt: skip
+        raise ContentError([Problem(fhir_file.label, message)])
+    printed = fhir_print_request(session.tree, fhir_file.entries[0], given, fhir_file.label)
+    return printed.request, (printed.note,)
 
 
 def write_pdf(path: Path, pdf: bytes, booklet: bool) -> list[Path]:

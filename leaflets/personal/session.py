@@ -54,6 +54,7 @@ class PrintRequest:
     ref: str = ""
     supervised: str = ""  # the supervised weekdays ("mon,tue,wed"), for a medicine supervised sometimes
     tick_chart: bool = False  # a box beside every dose, date by date (needs a start date)
+    as_prescribed: str = ""  # the prescriber's own words (a FHIR dosage's text), printed under the plan
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ class PrintSession:
             _collect(problems, lambda: check_tick_chart(request.tick_chart, regimen, start))
         if problems:
             raise ContentError(problems)
-        return PersonalDetails(regimen, clinic, start, appointment, name, supervised)
+        return PersonalDetails(regimen, clinic, start, appointment, name, supervised, request.as_prescribed)
 
     def _printable(self, text: str, lang: str) -> bool:
         """Whether the page's fonts (and the English card's, where there is one) can draw every character."""

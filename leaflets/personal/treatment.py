@@ -42,6 +42,7 @@ class PersonalDetails:
     next_appointment: date | None = None
     name: str = ""
     supervised_days: frozenset[int] | None = None  # weekdays (0 is Monday), for a medicine supervised sometimes
+    as_prescribed: str = ""  # the prescriber's words, to check the plan against
 
 
 def treatment_view(details: PersonalDetails, medicine: MedicineProfile, lang: str, t: Translator,
@@ -66,6 +67,7 @@ def treatment_view(details: PersonalDetails, medicine: MedicineProfile, lang: st
         notes=notes,
         after=after,
         tick_chart=build_tick_chart(regimen, details.start_date, words, lang) if tick_chart else None,
+        as_prescribed=t.gettext("As prescribed: %(text)s", text=details.as_prescribed) if details.as_prescribed else "",
     )
 
 

@@ -45,6 +45,7 @@ class MedicineProfile:
     how_to_take: str = ""
     min_hours_between: Decimal | None = None
     usual_time: str = "morning"  # the time slot of a dose with no named time (daily:D, weekdays, every N days)
+    codes: tuple[str, ...] = ()  # 'system|code' (ATC, SNOMED CT, dm+d): how a FHIR prescription names it
 
     @property
     def supervised(self) -> bool:

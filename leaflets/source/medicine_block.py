@@ -20,6 +20,7 @@ from .yaml_source import LineDict
 AMOUNT_RE = re.compile(r"([0-9]{1,6}(?:\.[0-9]{1,3})?) ?(mg|mg/ml)", re.IGNORECASE)
 MAX_STRENGTHS = 6
 MAX_HOURS = Decimal(72)
+CODE_RE = re.compile(r"[A-Za-z0-9:/._#{}-]{1,200}")
 
 
 def check_amount(value, per_ml: bool = False) -> Decimal:
@@ -67,6 +68,19 @@ def check_hours(value) -> Decimal:
     return Decimal(value)
 
 
+def check_codes(value) -> tuple[str, ...]:
+    """``system|code`` entries, e.g. ``http://www.whocc.no/atc|N07BB04``: how a prescription names the medicine."""
+    if not isinstance(value, list) or not value:
+        raise ValueError("expected a list of system|code entries such as ['http://www.whocc.no/atc|N07BB04']")
+    for item in value:
+        system, _, code = item.partition("|") if isinstance(item, str) else ("", "", "")
+        if not CODE_RE.fullmatch(system) or not code or not CODE_RE.fullmatch(code) or ":" not in system:
+            raise ValueError(f"expected system|code such as 'http://www.whocc.no/atc|N07BB04', got {found(item)}"[:160])
+    if len(set(value)) != len(value):
+        raise ValueError("each code must be listed once")
+    return tuple(value)
+
+
 def check_regimen_list(value) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValueError("expected a list of regimens such as [daily:50, 'mon:100,wed:100,fri:150']")
@@ -86,6 +100,7 @@ FIELDS = {
     "how_to_take": (False, lambda value: check_text(value, 300)),
     "min_hours_between": (False, check_hours),
     "usual_time": (False, check_choice(TIMES)),
+    "codes": (False, check_codes),
 }
 
 
@@ -113,6 +128,7 @@ def read_medicine(data, label: str, line: int) -> tuple[MedicineProfile | None, 
         how_to_take=values.get("how_to_take", ""),
         min_hours_between=values.get("min_hours_between"),
         usual_time=values.get("usual_time", "morning"),
+        codes=values.get("codes", ()),
     )
     return medicine, problems + _check_standard_regimens(medicine, data, label)
 
