@@ -4,14 +4,18 @@ rebuilds the site."""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from html.parser import HTMLParser
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.support import Translations
 from markupsafe import Markup
 
-from leaflets.i18n.translator import english
+from leaflets.i18n.translator import Translator, english
 from leaflets.paths import STYLES_DIR, TEMPLATES_DIR
 from leaflets.render.html import install_translator, make_environment
 from leaflets.render.links import QrCode
@@ -141,3 +145,21 @@ def test_a_changed_component_stylesheet_rebuilds_the_site(cli, minimal_content, 
     assert "1 rendered, 0 unchanged" in cli("site", "--content", minimal_content, "--output", output).out
     [new] = (output / "site" / "assets").glob("leaflet.*.css")
     assert new.name != old.name and ".lf-contact-card { outline: 2px solid; }" in new.read_text()
+
+
+def test_markup_in_a_translated_string_is_kept_and_the_translation_escaped():
+    """A value that is markup (the prescriber's words in a <bdi>) stays markup; a translator's '<' never becomes a tag."""
+    catalog = Catalog(locale="ar")
+    catalog.add("As prescribed: %(text)s", "<i>كما وصفه الطبيب</i>: %(text)s")
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    install_translator(ENV, Translator("ar", Translations(buffer)))
+    words = "One tablet <daily>"
+    html = ENV.from_string(
+        '{% set w %}<bdi dir="{{ words | text_direction }}">{{ words }}</bdi>{% endset %}'
+        '{{ _("As prescribed: %(text)s", text=w) }}|{{ _("As prescribed: %(text)s", text=words) }}'
+    ).render(words=words)
+    marked, plain = html.split("|")
+    assert marked == '&lt;i&gt;كما وصفه الطبيب&lt;/i&gt;: <bdi dir="ltr">One tablet &lt;daily&gt;</bdi>'
+    assert plain == "&lt;i&gt;كما وصفه الطبيب&lt;/i&gt;: One tablet &lt;daily&gt;"

@@ -67,7 +67,7 @@ def treatment_view(details: PersonalDetails, medicine: MedicineProfile, lang: st
         notes=notes,
         after=after,
         tick_chart=build_tick_chart(regimen, details.start_date, words, lang) if tick_chart else None,
-        as_prescribed=t.gettext("As prescribed: %(text)s", text=details.as_prescribed) if details.as_prescribed else "",
+        as_prescribed=details.as_prescribed,
     )
 
 

@@ -70,7 +70,7 @@ def make_environment(templates_dir: Path) -> Environment:
     current = {"translator": english()}
     env.globals["current_translator"] = current
     # Stable functions: Jinja caches imported macro modules with the globals they first saw.
-    env.globals["_"] = lambda message, **values: current["translator"].gettext(message, **values)
+    env.globals["_"] = lambda message, **values: _with_markup(current["translator"], message, values)
     env.globals["pgettext"] = lambda context, message, **values: current["translator"].pgettext(
         context, message, **values
     )
@@ -98,6 +98,14 @@ def html_attributes(attributes: Mapping[str, object]) -> Markup:
 def install_translator(env: Environment, translator: Translator) -> None:
     """Point the templates' ``_`` and ``ngettext`` at one language's catalog."""
     env.globals["current_translator"]["translator"] = translator
+
+
+def _with_markup(translator, message: str, values: dict) -> str | Markup:
+    """A translated string; where a value is markup (a ``<bdi>``), the translation is escaped and the markup kept,
+    as Jinja's own i18n extension does, so a translator's text is never read as HTML."""
+    if any(isinstance(value, Markup) for value in values.values()):
+        return escape(translator.gettext(message)) % values
+    return translator.gettext(message, **values)
 
 
 def text_direction(text: str) -> str:

@@ -78,7 +78,7 @@ class TreatmentView:
     notes: tuple[str, ...] = ()  # as-needed limits
     after: str = ""  # a course's end ("The course ends on ... After that, stop ...") or that it carries on
     tick_chart: TickChart | None = None
-    as_prescribed: str = ""  # "As prescribed: ..." (the prescriber's words), under the plan
+    as_prescribed: str = ""  # the prescriber's own words, printed under the plan as "As prescribed: ..."
 
 
 @dataclass(frozen=True)
