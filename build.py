@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import errno
 import logging
+import signal
 import sys
 
 from leaflets.cli import make_parser
-from leaflets.errors import LOG, LeafletError, UsageError
+from leaflets.errors import LOG, LeafletError, Stopped, UsageError
 from leaflets.publish.site_stamp import SiteSummary, unchanged_site
 from leaflets.settings import BuildSettings
 
@@ -86,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(format="%(message)s", level=logging.WARNING)
     LOG.setLevel(logging.INFO)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # errors are collected by render_pdf
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
         return run(args)
     except LeafletError as error:
@@ -98,6 +100,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous output is unchanged", file=sys.stderr)
         return 130
+    except Stopped as stop:
+        print(f"stopped by {stop.signal_name}; the previous output is unchanged", file=sys.stderr)
+        return stop.exit_code
+
+
+def stop_on_sigterm(_signum, _frame) -> None:
+    """SIGTERM (a scheduler or service manager stopping the build) unwinds like Ctrl+C, so workers are ended."""
+    raise Stopped("SIGTERM", 143)
 
 
 if __name__ == "__main__":

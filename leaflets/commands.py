@@ -76,6 +76,11 @@ def run_batch(settings, args) -> int:
     report = pipeline.print_batch(settings, args.csv, options)
     for problem in report.warnings + report.problems:
         print(problem, file=sys.stderr)
+    if report.stopped:  # one line: what was written, and what was not; the report accounts for every row
+        print(f"stopped by {report.stopped.signal_name}: {len(report.written)} of {report.rows} row(s) written to "
+              f"{args.output / 'print'}; {len(report.not_started)} not started", file=sys.stderr)  # fmt: skip
+        print(f"Report: {report.report_path}")
+        return report.stopped.exit_code
     failed = report.rows - len(report.written) - len(report.skipped)
     skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
     print(f"Batch: {len(report.written)} of {report.rows} row(s) written to {args.output / 'print'}; "

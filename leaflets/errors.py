@@ -60,3 +60,12 @@ class UsageError(LeafletError):
 
 class BuildError(LeafletError):
     """Rendering failed for a reason the user can act on."""
+
+
+class Stopped(BaseException):
+    """SIGTERM (or SIGINT) asked the build to stop; like KeyboardInterrupt, not an error of the input."""
+
+    def __init__(self, signal_name: str = "SIGTERM", exit_code: int = 143):
+        super().__init__(signal_name)
+        self.signal_name = signal_name
+        self.exit_code = exit_code

@@ -11,12 +11,16 @@ from __future__ import annotations
 import csv
 import io
 import multiprocessing.util
+import os
+import shutil
+import signal
+import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import BuildError, ContentError, LeafletError, Problem, UsageError
+from ..errors import BuildError, ContentError, LeafletError, Problem, Stopped, UsageError
 from .batch_progress import Progress
 from .batch_rows import (  # noqa: F401 - re-exported: the batch's public names
     OPTIONAL_COLUMNS,
@@ -28,6 +32,7 @@ from .batch_rows import (  # noqa: F401 - re-exported: the batch's public names
     batch_rows,
     redacted,
 )
+from .private_files import remove_partial_files
 from .session import PreparedLeaflet, PrintSession, write_private
 from .spreadsheet import read_sheet
 
@@ -53,6 +58,8 @@ class BatchReport:
     rows: int = 0
     outcomes: dict[int, tuple[str, ...]] = field(default_factory=dict)  # row -> (ref, file, problem[, version, sha])
     skipped: set[int] = field(default_factory=set)  # rows not to print (a FHIR request that is not an active order)
+    not_started: set[int] = field(default_factory=set)  # rows left when a signal stopped the batch
+    stopped: Stopped | None = None  # the signal that stopped the batch (SIGINT or SIGTERM), if one did
     report_path: Path | None = None
     combined_path: Path | None = None
 
@@ -78,19 +85,22 @@ def run_batch(
         report.skipped.add(number)
     progress = Progress(read.total)
     progress.advance(len(read.failed) + len(read.skipped))
-    jobs = _prepare_all(session, path, read.rows, options, report, progress)
-    for row, result in _render_all(session, jobs, options, progress):
-        if isinstance(result, LeafletError):
-            _fail(report, path, row, result)
-        else:
-            report.written.append(result.path)
-            report.outcomes[row.number] = (row.ref, result.path.name, "", *result.leaflet)
+    try:
+        _render_rows(session, path, read.rows, options, report, progress)
+    except KeyboardInterrupt:
+        report.stopped = Stopped("SIGINT", 130)
+    except Stopped as stop:
+        report.stopped = stop
     progress.close()
+    for row in read.rows:  # stopped by a signal: the rows never rendered are accounted for too
+        if row.number not in report.outcomes:
+            report.outcomes[row.number] = (row.ref, "", "not started")
+            report.not_started.add(row.number)
     report.problems.sort(key=lambda p: p.line or 0)
     folder = session.print_folder()
     part = options.shard.suffix()  # such as '-2of4': each part's report has the same header, to concatenate
     report.report_path = write_report(folder / f"{path.stem}-report{part}.csv", report)
-    if options.combined and report.written:
+    if options.combined and report.written and not report.stopped:
         report.combined_path = folder / f"{path.stem}-combined{part}.pdf"
         from .combine import combine_for_duplex  # pikepdf: only for a combined print job
 
@@ -109,6 +119,20 @@ def _read_rows(session: PrintSession, path: Path, options: BatchOptions) -> Batc
     if options.clinic:
         raise UsageError("--clinic is only for a FHIR Bundle; a spreadsheet has a clinic column")
     return batch_rows(read_sheet(path, options.sheet), str(path), options.shard, session.config.date_order)
+
+
+def _render_rows(session, path: Path, rows: list[BatchRow], options: BatchOptions, report, progress) -> None:
+    jobs = _prepare_all(session, path, rows, options, report, progress)
+    renders = _render_all(session, jobs, options, progress)
+    try:
+        for row, result in renders:
+            if isinstance(result, LeafletError):
+                _fail(report, path, row, result)
+            else:
+                report.written.append(result.path)
+                report.outcomes[row.number] = (row.ref, result.path.name, "", *result.leaflet)
+    finally:
+        renders.close()  # stopped by a signal: the workers are ended now, not when the generator is collected
 
 
 def _prepare_all(session, path: Path, rows: list[BatchRow], options: BatchOptions, report, progress) -> list:
@@ -155,7 +179,8 @@ def write_report(path: Path, report: BatchReport) -> Path:
     writer.writerow(["ref", "status", "file", "problem", "leaflet_version", "leaflet_sha256"])
     for number in sorted(report.outcomes):
         ref, file, problem, *leaflet = report.outcomes[number]
-        status = "skipped" if number in report.skipped else "written" if file else "failed"
+        status = "skipped" if number in report.skipped else "not started" if number in report.not_started else \
+            "written" if file else "failed"  # fmt: skip
         writer.writerow([ref, status, file, problem, *(leaflet or ["", ""])])
     write_private(path, buffer.getvalue().encode("utf-8-sig"))  # with a BOM, so Excel reads it as UTF-8
     return path
@@ -168,16 +193,38 @@ def _render_all(session: PrintSession, jobs: list, options: BatchOptions, progre
             progress.advance()
         return
     # Fresh workers for every slice of the batch keep memory flat. (Not max_tasks_per_child:
-    # on Python 3.11 the pool can hang once a worker retires.)
-    initargs = (session.content_dir, session.output_dir, session.paper)
+    # on Python 3.11 the pool can hang once a worker retires.) The workers' temporary folders are
+    # made inside one of the batch's, removed whatever happens.
+    batch_temp = tempfile.mkdtemp(prefix="leaflet-batch-")
+    initargs = (session.content_dir, session.output_dir, session.paper, batch_temp)
     size = options.workers * WORKER_RECYCLE_AFTER
-    for start in range(0, len(jobs), size):
-        with ProcessPoolExecutor(options.workers, initializer=_start_worker, initargs=initargs) as pool:
-            chunk = jobs[start : start + size]
-            futures = [(row, pool.submit(_render_in_worker, *job)) for row, *job in chunk]
-            for row, future in futures:
-                yield row, _outcome(future)
-                progress.advance()
+    try:
+        for start in range(0, len(jobs), size):
+            pool = ProcessPoolExecutor(options.workers, initializer=_start_worker, initargs=initargs)
+            try:
+                chunk = jobs[start : start + size]
+                futures = [(row, pool.submit(_render_in_worker, *job)) for row, *job in chunk]
+                for row, future in futures:
+                    yield row, _outcome(future)
+                    progress.advance()
+            except BaseException:  # a signal (or the generator closed by one): end the workers now
+                _end_workers(pool, [session.print_folder(), session.cache.folder])
+                raise
+            pool.shutdown(wait=True)
+    finally:
+        shutil.rmtree(batch_temp, ignore_errors=True)
+
+
+def _end_workers(pool: ProcessPoolExecutor, folders: list[Path]) -> None:
+    """Kill the pool's workers, reap them, and remove any file they were half-way through writing."""
+    # ProcessPoolExecutor has no public way to end its workers before Python 3.14 (terminate_workers).
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.join(timeout=30)
+    remove_partial_files(folders, [process.pid for process in processes if process.pid])
 
 
 def _outcome(future) -> Path | LeafletError:
@@ -219,8 +266,14 @@ def booklet_path(path: Path) -> Path:
 _WORKER_SESSION: PrintSession | None = None
 
 
-def _start_worker(content_dir: Path, output_dir: Path, paper: str) -> None:
+def _start_worker(content_dir: Path, output_dir: Path, paper: str, batch_temp: str) -> None:
     global _WORKER_SESSION
+    # Its own process group, deaf to Ctrl+C and with the default SIGTERM: the parent decides when a
+    # worker ends (see _end_workers), and a signal to the terminal's group reaches the parent only.
+    os.setpgid(0, 0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    tempfile.tempdir = batch_temp
     _WORKER_SESSION = PrintSession(content_dir, output_dir, paper=paper)
     # Workers end without running atexit hooks; this removes their temporary folder as they exit.
     multiprocessing.util.Finalize(_WORKER_SESSION, _WORKER_SESSION.close, exitpriority=10)
