@@ -2,7 +2,8 @@
 
 The property test feeds random cells into every column (the name too, often typed into another
 column) and searches stdout, stderr, the report and every file name for the name, as it is,
-escaped, or any word of it.
+escaped, or any word of it; a second property test draws names from the whole of Unicode and looks
+for any single character of them, as it is, escaped, as a code point, an entity or percent-encoded.
 """
 
 from __future__ import annotations
@@ -164,3 +165,51 @@ def test_no_cell_of_the_name_column_reaches_any_output(content, data, form):
                 for form_of_word in encodings(word):
                     assert form_of_word not in seen_text, (word, result.err)
         assert os.path.exists(path)
+
+
+# --- The whole of Unicode: not one character of a name, in any form ---------------------------------------------
+
+# Characters the tool prints on its own (its code's text, ASCII) cannot show whether a name leaked: left out.
+OWN_TEXT = set(VOCABULARY) | {chr(code) for code in range(128)}
+
+
+def _tells(ch: str) -> bool:
+    """A character whose presence in the output could only come from the name."""
+    variants = {ch, ch.casefold(), unicodedata.normalize("NFKD", ch), unicodedata.normalize("NFKD", ch.casefold())}
+    return not any(set(variant) & OWN_TEXT for variant in variants)
+
+
+ANY_CHARACTER = st.characters(min_codepoint=0x80, exclude_categories=["Cs"]).filter(_tells)
+
+
+def character_forms(ch: str) -> set[str]:
+    """One character as it is, normalised, escaped, as a code point or an entity, percent-encoded."""
+    forms = encodings(ch) | {f"u+{ord(ch):04x}", f"&#{ord(ch)};", f"&#x{ord(ch):x};"}
+    forms.add("".join(f"%{byte:02x}" for byte in ch.encode("utf-8")))
+    return {form for form in forms if form}
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
+)
+@given(names=st.lists(st.text(alphabet=ANY_CHARACTER, min_size=1, max_size=8), min_size=2, max_size=2))
+def test_no_character_of_any_name_in_any_script_reaches_any_output(content, names):
+    """Names over the whole of Unicode (any script, controls, marks, private use, unassigned): printable or refused,
+    no character of them is in stdout, stderr, the report or a file name, as it is or in any encoding."""
+    with tempfile.TemporaryDirectory() as folder:
+        rows = [{**GOOD, "ref": f"N-{n}", "name": name} for n, name in enumerate(names, start=1)]
+        path = write_sheet(Path(folder), [{column: row.get(column, "") for column in COLUMNS} for row in rows],
+                           "utf-8", ",")  # fmt: skip
+        output = Path(folder) / "output"
+        result = run_cli("--content", content, "--output", output, "batch", path, "--only", "treatment")
+        seen = [result.out, result.err]
+        for file in output.rglob("*") if output.exists() else []:
+            seen.append(str(file.relative_to(folder)))
+            if file.suffix == ".csv":
+                seen.append(file.read_bytes().decode("utf-8-sig"))
+        seen_text = "\n".join(seen).casefold()
+        assert "Traceback" not in result.err
+        for ch in set("".join(names)):
+            assert not any(form in seen_text for form in character_forms(ch)), (f"U+{ord(ch):04X}", result.err)
