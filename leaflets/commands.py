@@ -16,7 +16,7 @@ from .personal.batch_rows import REF_RE
 from .personal.shard import shard_from_environment
 from .publish import preview
 from .quality import readability
-from .source.fields import raise_problems
+from .source.fields import one_line, raise_problems
 
 build_site = pipeline.build_site
 
@@ -76,18 +76,20 @@ def run_batch(settings, args) -> int:
     report = pipeline.print_batch(settings, args.csv, options)
     for problem in report.warnings + report.problems:
         print(problem, file=sys.stderr)
+    folder = one_line(str(args.output / "print"))  # a newline in a path stays on the line, escaped
     if report.stopped:  # one line: what was written, and what was not; the report accounts for every row
         print(f"stopped by {report.stopped.signal_name}: {len(report.written)} of {report.rows} row(s) written to "
-              f"{args.output / 'print'}; {len(report.not_started)} not started", file=sys.stderr)  # fmt: skip
-        print(f"Report: {report.report_path}")
+              f"{folder}; {len(report.not_started)} not started", file=sys.stderr)  # fmt: skip
+        print(f"Report: {one_line(str(report.report_path))}")
         return report.stopped.exit_code
     failed = report.rows - len(report.written) - len(report.skipped)
     skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
-    print(f"Batch: {len(report.written)} of {report.rows} row(s) written to {args.output / 'print'}; "
+    source = f" from {report.source}" if report.source else ""  # which sheet of a workbook was read
+    print(f"Batch: {len(report.written)} of {report.rows} row(s){source} written to {folder}; "
           f"{failed} failed{skipped}")  # fmt: skip
-    print(f"Report: {report.report_path}")
+    print(f"Report: {one_line(str(report.report_path))}")
     if report.combined_path:
-        print(f"Combined: {report.combined_path} (each leaflet starts on an odd page: print it duplex)")
+        print(f"Combined: {one_line(str(report.combined_path))} (each leaflet starts on an odd page: print it duplex)")
     return 1 if report.problems or (settings.strict and report.warnings) else 0
 
 

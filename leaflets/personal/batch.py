@@ -60,6 +60,7 @@ class BatchReport:
     skipped: set[int] = field(default_factory=set)  # rows not to print (a FHIR request that is not an active order)
     not_started: set[int] = field(default_factory=set)  # rows left when a signal stopped the batch
     stopped: Stopped | None = None  # the signal that stopped the batch (SIGINT or SIGTERM), if one did
+    source: str = ""  # the workbook sheet read ("Excel workbook, sheet 'Clinic'"); "" for a CSV file
     report_path: Path | None = None
     combined_path: Path | None = None
 
@@ -77,7 +78,8 @@ def run_batch(
     options = options or BatchOptions(workers=workers, shard=shard)
     read = _read_rows(session, path, options)
     content_warnings = [problem for problem in session.tree.warnings if problem.severity == "warning"]
-    report = BatchReport(problems=list(read.problems), warnings=content_warnings + read.warnings, rows=read.total)
+    report = BatchReport(problems=list(read.problems), warnings=content_warnings + read.warnings, rows=read.total,
+                         source=read.source)  # fmt: skip
     for number, ref in read.failed.items():
         report.outcomes[number] = (ref, "", _first_problem(read.problems, number))
     for number, (ref, why) in read.skipped.items():
@@ -99,13 +101,19 @@ def run_batch(
     report.problems.sort(key=lambda p: p.line or 0)
     folder = session.print_folder()
     part = options.shard.suffix()  # such as '-2of4': each part's report has the same header, to concatenate
-    report.report_path = write_report(folder / f"{path.stem}-report{part}.csv", report)
+    stem = file_stem(path)
+    report.report_path = write_report(folder / f"{stem}-report{part}.csv", report)
     if options.combined and report.written and not report.stopped:
-        report.combined_path = folder / f"{path.stem}-combined{part}.pdf"
+        report.combined_path = folder / f"{stem}-combined{part}.pdf"
         from .combine import combine_for_duplex  # pikepdf: only for a combined print job
 
-        write_private(report.combined_path, combine_for_duplex(report.written, f"{path.stem}: {len(report.written)}"))
+        write_private(report.combined_path, combine_for_duplex(report.written, f"{stem}: {len(report.written)}"))
     return report
+
+
+def file_stem(path: Path) -> str:
+    """The spreadsheet's name for the files made from it, with any control character (a newline) made '_'."""
+    return "".join(char if char.isprintable() else "_" for char in path.stem)
 
 
 def _read_rows(session: PrintSession, path: Path, options: BatchOptions) -> BatchRows:

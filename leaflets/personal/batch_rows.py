@@ -70,6 +70,7 @@ class BatchRows:
     failed: dict[int, str] = field(default_factory=dict)  # row number -> ref (or "") of the shard's bad rows
     skipped: dict[int, tuple[str, str]] = field(default_factory=dict)  # row number -> (ref, why): not to print
     total: int = 0  # the shard's rows, good and bad
+    source: str = ""  # a workbook's sheet, as the summary names it ("Excel workbook, sheet 'Clinic'"); "" for CSV
 
 
 def column_key(header: str) -> str:
@@ -107,7 +108,8 @@ def batch_rows(sheet: Sheet, label: str, shard: Shard = WHOLE_BATCH, date_order:
         count = sheet.rows[-1].line - 1
         raise ContentError([Problem(label, f"{count} rows; a batch has at most {MAX_ROWS}: split the file")])
     warnings += [Problem(label, f"{sheet.described_as}: {note}", line, None, "warning") for line, note in sheet.notes]
-    result = BatchRows(warnings=warnings)
+    source = "" if sheet.described_as.startswith("CSV") else sheet.described_as
+    result = BatchRows(warnings=warnings, source=source)
     refs: set[str] = set()
     for sheet_row in sheet.rows:
         number = sheet_row.line - 1  # data rows as the spreadsheet numbers them, blank rows included

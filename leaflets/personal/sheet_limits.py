@@ -1,8 +1,11 @@
-"""What every spreadsheet reader shares: how many rows a batch may have, and a cell as the text a person sees."""
+"""What every spreadsheet reader shares: how many rows a batch may have, a cell as the text a person sees, and a
+sheet's name as a message shows it."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+
+from ..source.fields import one_line
 
 MAX_ROWS = 10_000  # data rows in one batch file
 MAX_LINES = MAX_ROWS + 1  # with the header
@@ -21,3 +24,12 @@ def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def sheet_names(names: list[str]) -> str:
+    """Sheet names for a message: each on one line (a newline escaped) and at most 40 characters."""
+    return ", ".join(f"'{shown_sheet(name)}'" for name in names)
+
+
+def shown_sheet(name: str) -> str:
+    return one_line(name[:40])

@@ -1,20 +1,22 @@
-"""OpenDocument spreadsheets (.ods) with odfpy: the first sheet, or the one named by --sheet.
+"""OpenDocument spreadsheets (.ods) with odfpy: the active visible sheet, or the one named by --sheet.
 
 Read defensively: a damaged attribute is one line, never a traceback; a merged range gives every cell
 it covers the merged value (a covered cell is never skipped, which would shift the row); hidden or
-filtered-out rows are noted.
+filtered-out rows are noted. A hidden sheet (often last month's list) is never chosen by default.
 """
 
 from __future__ import annotations
 
 import io
 
+from odf.config import ConfigItem
 from odf.opendocument import load
+from odf.style import Style, TableProperties
 from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import P
 
 from ..errors import ContentError, Problem
-from .sheet_limits import MAX_LINES
+from .sheet_limits import MAX_LINES, sheet_names, shown_sheet
 
 MAX_REPEAT = 1000  # empty cells and rows are stored as "repeated N times"; N can be a million
 CELL, COVERED = TableCell().qname, CoveredTableCell().qname
@@ -30,16 +32,31 @@ def read_ods(data: bytes, label: str, sheet_name: str | None) -> tuple[list[list
     if not tables:
         raise ContentError([Problem(label, "the .ods file has no sheets")])
     if sheet_name is not None and sheet_name not in names:
-        raise ContentError(
-            [Problem(label, f"--sheet: no sheet '{sheet_name[:40]}'; the sheets are: {', '.join(names)}")]
-        )
-    table = tables[names.index(sheet_name) if sheet_name is not None else 0]
+        message = f"--sheet: no sheet '{shown_sheet(sheet_name)}'; the sheets are: {sheet_names(names)}"
+        raise ContentError([Problem(label, message)])
+    table = tables[names.index(sheet_name)] if sheet_name is not None else _default_table(document, tables, label)
     try:
         values, notes = _table_values(table, label)
     except ValueError as exc:
         message = f"a damaged .ods spreadsheet (a cell or row count that is not a number: {exc}"[:150] + "); save it"
         raise ContentError([Problem(label, message)]) from None
-    return values, f"OpenDocument spreadsheet, sheet '{names[tables.index(table)]}'", notes
+    return values, f"OpenDocument spreadsheet, sheet '{shown_sheet(names[tables.index(table)])}'", notes
+
+
+def _default_table(document, tables: list, label: str):
+    """The sheet open when the file was saved, if it is visible; else the first visible sheet."""
+    hidden = {
+        style.getAttribute("name")
+        for style in document.automaticstyles.getElementsByType(Style)
+        if style.getAttribute("family") == "table"
+        and any(props.getAttribute("display") == "false" for props in style.getElementsByType(TableProperties))
+    }
+    visible = [table for table in tables if table.getAttribute("stylename") not in hidden]
+    if not visible:
+        raise ContentError([Problem(label, "every sheet is hidden; show the clinic list's sheet, or give --sheet")])
+    active = next((str(item) for item in document.settings.getElementsByType(ConfigItem)
+                   if item.getAttribute("name") == "ActiveTable"), "")  # fmt: skip
+    return next((table for table in visible if str(table.getAttribute("name")) == active), visible[0])
 
 
 def _table_values(table, label: str) -> tuple[list[list[str]], list[tuple[int, str]]]:

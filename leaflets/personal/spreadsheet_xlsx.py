@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 
 from ..errors import ContentError, Problem
-from .sheet_limits import MAX_LINES, cell_text
+from .sheet_limits import MAX_LINES, cell_text, sheet_names, shown_sheet
 
 
 def read_xlsx(data: bytes, label: str, sheet_name: str | None) -> tuple[list[list[str]], str, list[tuple[int, str]]]:
@@ -35,15 +35,15 @@ def read_xlsx(data: bytes, label: str, sheet_name: str | None) -> tuple[list[lis
         raise ContentError(
             [Problem(label, f"a damaged .xlsx workbook ({type(exc).__name__}); save it again")]
         ) from None
-    return values, f"Excel workbook, sheet '{sheet.title}'", notes
+    return values, f"Excel workbook, sheet '{shown_sheet(sheet.title)}'", notes
 
 
 def pick_sheet(workbook, sheet_name: str | None, label: str):
     names = workbook.sheetnames
     if sheet_name is not None:
         if sheet_name not in names:
-            listed = ", ".join(names)
-            raise ContentError([Problem(label, f"--sheet: no sheet '{sheet_name[:40]}'; the sheets are: {listed}")])
+            message = f"--sheet: no sheet '{shown_sheet(sheet_name)}'; the sheets are: {sheet_names(names)}"
+            raise ContentError([Problem(label, message)])
         return workbook[sheet_name]
     visible = [workbook[name] for name in names if workbook[name].sheet_state == "visible"]
     if not visible:
@@ -54,8 +54,8 @@ def pick_sheet(workbook, sheet_name: str | None, label: str):
 
 def _sheet_values(sheet, formulas, label: str) -> tuple[list[list[str]], list[tuple[int, str]]]:
     if sheet.max_row > MAX_LINES:
-        message = (f"sheet '{sheet.title}' runs to row {sheet.max_row}; a batch has at most {MAX_LINES - 1} rows: "
-                   "split the file, or delete the empty rows below the list")  # fmt: skip
+        message = (f"sheet '{shown_sheet(sheet.title)}' runs to row {sheet.max_row}; a batch has at most "
+                   f"{MAX_LINES - 1} rows: split the file, or delete the empty rows below the list")  # fmt: skip
         raise ContentError([Problem(label, message)])
     grid = [list(row) for row in sheet.iter_rows(values_only=True)]
     _refuse_unsaved_formulas(grid, formulas, label)

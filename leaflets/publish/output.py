@@ -28,9 +28,16 @@ def staging_folder(final: Path) -> Iterator[Path]:
 
     One build at a time per output folder: leftovers of a killed build are cleared first.
     """
+    if final.is_symlink():  # the swap would replace what it points to, and delete that folder's files
+        raise BuildError(f"{final}: is a symbolic link (to {os.readlink(final)}); the build replaces this folder "
+                         "whole, so it never follows a link: remove the link and point the web server at this "
+                         "folder, or give --output the folder that should hold site/")  # fmt: skip
     final.parent.mkdir(parents=True, exist_ok=True)
     clear_leftovers(final)
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-", dir=final.parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-", dir=final.parent))
+    except OSError as error:  # name the folder the user chose, never the random staging name
+        raise OSError(error.errno, error.strerror, str(final.parent)) from None
     try:
         yield staging
     except BaseException:
