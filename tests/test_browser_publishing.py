@@ -204,12 +204,18 @@ def test_an_open_preview_reloads_itself_after_an_edit(browser, tmp_path, capsys)
     assert [problem for problem in problems if "/__live-reload" not in problem] == []
 
 
-def test_without_a_clinic_the_screen_shows_helplines_and_print_the_card_to_fill_in(browser, hosted):  # noqa: F811
+def test_without_a_clinic_the_screen_shows_helplines_and_print_adds_the_card_to_fill_in(browser, hosted):  # noqa: F811
     with open_page(browser, hosted + "naltrexone/en/index.html") as (tab, problems):
         help_lines, blank_card = tab.locator(".lf-help-lines"), tab.locator(".lf-contact-card")
         assert help_lines.is_visible() and not blank_card.is_visible()
         assert tab.get_by_role("link", name="999").get_attribute("href") == "tel:999"
         tab.emulate_media(media="print")
-        assert blank_card.is_visible() and not help_lines.is_visible()
+        assert blank_card.is_visible() and help_lines.is_visible()  # printed: the help lines and the card
         assert "Your clinic can write its details here." in blank_card.inner_text()
+        assert "0300 123 6600" in help_lines.inner_text()
+        after = tab.evaluate(
+            """() => [...document.querySelectorAll('main a[href^="http"], footer a[href^="http"]')].map(
+                   link => [link.href, getComputedStyle(link, '::after').content])"""
+        )
+        assert after and all(content == '" (" attr(href) ")"' or href in content for href, content in after), after
     assert problems == []

@@ -87,7 +87,10 @@ def test_xlsx_workbook_with_clinic_headers_dates_and_an_extra_column(content, tm
         f"{path}:1: warning: column 'NHS number' is not used; its cells are ignored",
         f"{path}:4: row 3, ref X-103: regimen 'daily:500': 500 mg a day is more than 150 mg in one day",
     ]
-    assert result.out.splitlines()[0] == f"Batch: 1 of 2 row(s) from Excel workbook, sheet 'Clinic' written to {output}; 1 failed"
+    assert (
+        result.out.splitlines()[0]
+        == f"Batch: 1 of 2 row(s) from Excel workbook, sheet 'Clinic' written to {output}; 1 failed"
+    )
     assert read_report(output / "clinic-report.csv") == [
         {"ref": "X-101", "status": "written", "file": "naltrexone-pl-X-101.pdf", "problem": ""},
         {

@@ -119,6 +119,7 @@ class SiteBuilder:
             stylesheet=self.stylesheet.name,
             home_href="../../index.html",
             help_country=None if self.default_clinic else self.help_country,
+            web=True,
         )
 
     def _common_options(self, lang: str) -> PageOptions:

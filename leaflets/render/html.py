@@ -193,7 +193,9 @@ def leaflet_page(leaflet: Leaflet, lang: str, options: PageOptions, translator: 
     return LeafletPage(
         lang=lang,
         dir=language(lang).direction,
-        classes=f"lf-variant-{options.variant} lf-paper-{options.paper}" + (" lf-sheet" if options.only else ""),
+        classes=f"lf-variant-{options.variant} lf-paper-{options.paper}"
+        + (" lf-sheet" if options.only else "")
+        + (" lf-web" if options.web else ""),
         title=text.title,
         description=text.summary,
         asset_root=options.asset_root,
