@@ -112,6 +112,20 @@ def voice_problem(voice: str) -> str:
     return f"espeak-ng has no voice '{voice}'" if result.returncode else ""
 
 
+@cache
+def installed_voices(lang: str, most: int = 8) -> tuple[str, ...]:
+    """The espeak-ng voices for ``lang`` (``espeak-ng --voices=LANG``), without MBROLA ones (another package) or
+    variants."""
+    try:
+        listing = subprocess.run(["espeak-ng", f"--voices={lang.split('-')[0]}"], capture_output=True, text=True,
+                                 timeout=30).stdout  # fmt: skip
+    except FileNotFoundError:
+        return ()
+    rows = [row.split() for row in listing.splitlines()[1:]]
+    voices = [row[1] for row in rows if len(row) > 4 and row[4].split("/")[0] not in ("mb", "!v")]  # no variants
+    return tuple(dict.fromkeys(voices))[:most]
+
+
 def speak(chapter: Chapter, voice: str, path: Path) -> float:
     """One chapter to a WAV file; returns its length in seconds."""
     text_file = path.with_suffix(".txt")
