@@ -20,6 +20,8 @@ import yaml
 from conftest import ROOT
 
 from leaflets.i18n.localise import load_content
+from leaflets.i18n.numbers_in_text import UNITS, numbers_in
+from leaflets.i18n.translation_checks import number_units
 from leaflets.i18n.translator import english
 from leaflets.publish.alt_formats import FormatFile
 from leaflets.publish.site_builder import format_download
@@ -190,6 +192,33 @@ def test_audio_intro_names_leaflet_version_and_review_date(tree):
 )
 def test_doses_are_spoken_as_words(lang, said):
     assert spoken("100 mg", lang) == said
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "said"),
+    [
+        ("uk", "100 мг", "сто міліграмів"),
+        ("uk", "Приймайте 50 мг.", "Приймайте п'ятдесят міліграмів."),
+        ("uk", "2 мг", "два міліграми"),
+        ("uk", "1 мг", "один міліграм"),
+        ("ar", "150 مغم", "مائة و خمسون مليغرام"),
+        ("ar", "١٥٠ مغم", "مائة و خمسون مليغرام"),  # Arabic-Indic digits
+        ("pl", "100 mg", "sto miligramów"),
+        ("pl", "5 ml", "pięć mililitrów"),
+        ("en", "100 mg", "one hundred milligrams"),
+    ],
+)
+def test_doses_in_the_languages_own_unit_words_are_spoken_as_words(lang, text, said):
+    """The unit as the translator wrote it ("мг", "مغم"), not only a Latin "mg": never digit by digit."""
+    assert spoken(text, lang) == said
+
+
+@pytest.mark.parametrize(("lang", "text"), [("uk", "100 мг"), ("ar", "١٥٠ مغم"), ("pl", "2,5 mg"), ("en", "5 ml")])
+def test_audio_and_the_translation_check_read_the_same_dose(lang, text):
+    """One reading of numbers and units: what the check compares with the English is what the voice says."""
+    [number] = numbers_in(text, lang)
+    assert number_units(text, lang)[-1] == (number.parts[-1], number.unit) and number.unit in UNITS
+    assert not re.search(r"\d", spoken(text, lang))
 
 
 def test_emergency_and_phone_numbers_are_said_digit_by_digit():
