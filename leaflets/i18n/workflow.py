@@ -32,9 +32,11 @@ NEW_CATALOG_COMMENT = """\
 #"""
 DROPPED_HEADERS = {"Generated-By"}  # a library version in every file would churn on every upgrade
 STATUS_COLUMNS = (
-    "catalog", "lang", "total", "translated", "fuzzy", "untranslated",
-    "words total", "words translated", "words fuzzy", "words untranslated", "safety not current",
+    "catalog", "lang", "total", "translated", "fuzzy", "untranslated", "numbers differ",
+    "words total", "words translated", "words fuzzy", "words untranslated", "words numbers differ",
+    "safety not current",
 )  # fmt: skip
+KINDS = ("translated", "fuzzy", "untranslated", "numbers differ")
 
 
 @dataclass(frozen=True)
@@ -183,19 +185,21 @@ def _status(path: Path, lang: str, safety: set[str] | None, template) -> Catalog
 def status_cells(row: StatusRow) -> tuple[str, ...]:
     s = row.status
     if s is None:
-        return (row.catalog, row.lang, *["-"] * 8, "missing: run 'translations update'")
-    counts = (s.total, s.translated, len(s.fuzzy), len(s.untranslated))
-    words = (s.words["total"], s.words["translated"], s.words["fuzzy"], s.words["untranslated"])
+        return (row.catalog, row.lang, *["-"] * 10, "missing: run 'translations update'")
+    counts = (s.total, s.translated, len(s.fuzzy), len(s.untranslated), len(s.numbers_differ))
+    words = (s.words["total"], *(s.words[kind] for kind in KINDS))
     return (row.catalog, row.lang, *map(str, counts), *map(str, words), str(len(s.safety_not_current)))
 
 
 def format_status_table(rows: list[StatusRow]) -> str:
-    """A table for a terminal, then each safety segment not current."""
-    header = tuple(column.replace(" ", "_") if column.startswith("words") else column for column in STATUS_COLUMNS)
+    """A table for a terminal, then each segment whose numbers differ and each safety segment not current."""
+    header = (*(column.replace(" ", "_") for column in STATUS_COLUMNS[:-1]), STATUS_COLUMNS[-1])
     lines = [header, *(status_cells(row) for row in rows)]
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     table = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines]
     for row in rows:
+        for name in row.status.numbers_differ if row.status else []:
+            table.append(f"numbers differ from the English: {row.catalog} {row.lang}: {name}")
         for name in row.status.safety_not_current if row.status else []:
             table.append(f"safety not current: {row.catalog} {row.lang}: {name}")
     return "\n".join(table)
