@@ -26,7 +26,17 @@ from leaflets.i18n.translator import english
 from leaflets.publish.alt_formats import FormatFile
 from leaflets.publish.site_builder import format_download
 from leaflets.render.audio import audio_chapters, spoken
-from leaflets.render.braille import BLANK, CELLS_PER_LINE, LINES_PER_PAGE, brf_pages, lou_translate, wrap
+from leaflets.render.braille import (
+    BLANK,
+    CELLS_PER_LINE,
+    LINES_PER_PAGE,
+    BrailleUnavailable,
+    braille_cells,
+    brf_pages,
+    installed_tables,
+    lou_translate,
+    wrap,
+)
 from leaflets.render.spoken_text import leaflet_plain_text
 
 SITE_YAML = yaml.safe_load((ROOT / "content" / "site.yaml").read_text(encoding="utf-8"))
@@ -305,3 +315,48 @@ def test_audio_is_speech_throughout(built_site, lang):
     mean = float(re.search(r"mean_volume: (-?[\d.]+) dB", result.stderr).group(1))
     assert -30 < mean < -10
     assert "silence_start" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("table_text", "reason"),
+    [
+        ("include no-such-include.uti\nletter a 1\n", "Cannot resolve table 'no-such-include.uti'"),
+        ("lettr a 1\n", "{table}:1: error: opcode 'lettr' not defined."),
+    ],
+    ids=["missing-include", "unknown-opcode"],
+)
+def test_a_table_liblouis_cannot_compile_is_named_with_its_first_error(tmp_path, table_text, reason):
+    table = tmp_path / "broken.utb"
+    table.write_text(table_text, encoding="utf-8")
+    with pytest.raises(BrailleUnavailable) as caught:
+        lou_translate(["a"], str(table))
+    assert str(caught.value) == f"Braille table '{table}' cannot be compiled by liblouis: " + reason.format(table=table)
+
+
+@pytest.mark.parametrize(
+    ("table", "text", "problem"),
+    [  # fmt: skip
+        (
+            "uk.utb",
+            "їжак і єнот",
+            "Braille table 'uk.utb' has no braille for 'є' (U+0454), 'і' (U+0456) and 'ї' (U+0457)",
+        ),
+        ("en-gb-comp8.ctb", "Take 2", "Braille table 'en-gb-comp8.ctb' writes 'T' (U+0054) as an 8-dot cell"),
+        (
+            "ro.tbl",
+            "Luați comprimate",  # the page numbers' digits are tried too
+            "Braille table 'ro.tbl' writes 'L' (U+004C), '1' (U+0031), '2' (U+0032), '3' (U+0033), '4' (U+0034), "
+            "'5' (U+0035) and 4 more as an 8-dot cell",
+        ),
+    ],
+)
+def test_a_cell_a_brf_cannot_hold_is_named_by_its_letter_once(table, text, problem):
+    with pytest.raises(BrailleUnavailable) as caught:
+        braille_cells([text, text], table)
+    assert str(caught.value) == problem + ", which a BRF (6-dot) cannot hold"
+
+
+def test_the_tables_installed_for_a_language_come_from_liblouis_metadata():
+    assert [str(table) for table in installed_tables("uk")] == ["uk.utb (literary)", "uk-comp.utb (computer, 8-dot)"]
+    assert [str(table) for table in installed_tables("ro")] == ["ro.tbl (computer, 8-dot)"]
+    assert installed_tables("zz") == []

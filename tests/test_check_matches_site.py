@@ -4,6 +4,7 @@ site will build. One case per refusal, each a broken copy of the minimal content
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import NamedTuple
 
@@ -45,6 +46,15 @@ def link(name: str, target: str):
     def change(content: Path) -> None:
         (content / name).parent.mkdir(parents=True, exist_ok=True)
         os.symlink(target, content / name)
+
+    return change
+
+
+def add_fixture(name: str):
+    """A fixture tree (tests/fixtures/<name>) copied over the content: a Ukrainian leaflet and its site.yaml."""
+
+    def change(content: Path) -> None:
+        shutil.copytree(Path(__file__).parent / "fixtures" / name, content, dirs_exist_ok=True)
 
     return change
 
@@ -93,6 +103,11 @@ CASES = [
          "{content}/static/sample/en/index.html: would overwrite the sample leaflet's folder, which the build writes"),
     Case("static-link-leads-outside", link("static/meta.yaml", "../leaflets/sample/leaflet.yaml"),
          "{content}/static/meta.yaml: expected a file inside {content}/static; it leads elsewhere"),
+    Case("braille-table-that-cannot-make-a-brf-under-strict", add_fixture("ukrainian"),  # every character is tried
+         "dosetab/uk: error: no Braille version in 'uk': Braille table 'uk.utb' has no braille for 'є' (U+0454), "
+         "'і' (U+0456) and 'ї' (U+0457), which a BRF (6-dot) cannot hold; set 'uk: none' under braille: in "
+         "site.yaml, or choose another table (installed for uk: uk.utb (literary), uk-comp.utb (computer, 8-dot))",
+         ("--strict",)),
 ]  # fmt: skip
 
 

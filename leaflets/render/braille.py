@@ -103,7 +103,7 @@ def check_six_dot(lines: list[str], cells: list[str], table: str) -> None:
     bad = sorted({cell for line in cells for cell in line if not is_six_dot(cell)})
     if not bad:
         return
-    letters = sorted({char for line in lines for char in line if char.strip()})
+    letters = sorted({char for line in lines for char in line if char.strip()}, key=lambda c: (not c.isalpha(), c))
     alone = lou_translate(letters, table)  # each character on its own: which ones give such cells
     eight_dot = [char for char, out in zip(letters, alone, strict=True) if any(is_eight_dot(c) for c in out)]
     unwritten = [char for char, out in zip(letters, alone, strict=True) if any(not is_braille(c) for c in out)]
@@ -132,8 +132,9 @@ def is_six_dot(char: str) -> bool:
 def letter_list(chars: list[str], most: int = 6) -> str:
     """ "'і' (U+0456), 'ї' (U+0457)": the letters themselves, then their code points (some look alike)."""
     named = [f"'{char}' (U+{ord(char):04X})" if char.isprintable() else f"U+{ord(char):04X}" for char in chars]
-    more = f" and {len(named) - most} more" if len(named) > most else ""
-    return ", ".join(named[:most]) + more
+    if len(named) > most:
+        return ", ".join(named[:most]) + f" and {len(named) - most} more"
+    return " and ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else named[0]
 
 
 @dataclass(frozen=True)
