@@ -33,10 +33,10 @@ from leaflets.render.braille import (
     BrailleUnavailable,
     braille_cells,
     brf_pages,
-    installed_tables,
     lou_translate,
     wrap,
 )
+from leaflets.render.braille_tables import installed_tables
 from leaflets.render.spoken_text import leaflet_plain_text
 
 SITE_YAML = yaml.safe_load((ROOT / "content" / "site.yaml").read_text(encoding="utf-8"))

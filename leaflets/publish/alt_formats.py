@@ -23,7 +23,8 @@ from ..errors import Problem
 from ..i18n.translator import Translator, english
 from ..paths import CODE_DIR, write_file
 from ..render.audio import AudioUnavailable, audio_chapters, installed_voices, synthesise, tool_versions, voice_problem
-from ..render.braille import BrailleUnavailable, brf_problem, installed_tables, leaflet_brf
+from ..render.braille import BrailleUnavailable, brf_problem, leaflet_brf
+from ..render.braille_tables import installed_tables
 from ..render.spoken_text import leaflet_plain_text
 from ..source.content import SOURCE_LANGUAGE, ContentTree, Leaflet
 from ..source.site_config import SiteConfig

@@ -137,44 +137,6 @@ def letter_list(chars: list[str], most: int = 6) -> str:
     return " and ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else named[0]
 
 
-@dataclass(frozen=True)
-class InstalledTable:
-    name: str
-    kind: str  # liblouis's '#+type:' ("literary", "computer") or ""
-    dots: str  # '#+dots:' ("6", "8") or ""
-
-    def __str__(self) -> str:
-        about = ", ".join(part for part in (self.kind, f"{self.dots}-dot" if self.dots else "") if part)
-        return f"{self.name} ({about})" if about else self.name
-
-
-@cache
-def _table_metadata() -> dict[str, dict[str, list[str]]]:
-    """Each installed table's metadata ('#+key: value' lines, liblouis's own), by file name."""
-    tables = {}
-    for path in sorted(TABLES_DIR.glob("*")):
-        fields: dict[str, list[str]] = {}
-        if path.is_file() and path.suffix not in (".dis", ".cti", ".dic"):
-            with path.open(encoding="utf-8", errors="replace") as lines:
-                for line in lines:
-                    if line.startswith("#+") and ":" in line:
-                        key, _, value = line[2:].partition(":")
-                        fields.setdefault(key.strip(), []).append(value.strip())
-        if fields:
-            tables[path.name] = fields
-    return tables
-
-
-def installed_tables(lang: str) -> list[InstalledTable]:
-    """The tables installed for ``lang`` (by their '#+language:' metadata), literary 6-dot ones first."""
-    primary = lang.split("-")[0].lower()
-    found = []
-    for name, fields in _table_metadata().items():
-        if any(value.split("-")[0].lower() == primary for value in fields.get("language", [])):
-            found.append(InstalledTable(name, fields.get("type", [""])[0], fields.get("dots", [""])[0]))
-    return sorted(found, key=lambda t: (t.kind != "literary", t.dots == "8", t.name))
-
-
 def wrap(cells: str, first_indent: int, rest_indent: int, width: int = CELLS_PER_LINE) -> list[str]:
     """Break a line of cells at blank cells; a word too long for a line is cut."""
     lines: list[str] = []
