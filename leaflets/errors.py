@@ -23,13 +23,13 @@ class Problem:
     message: str
     line: int | None = None
     field: str | None = None
-    severity: str = "error"
+    severity: str = "error"  # "error", "warning", "note"; "strict": a warning that --strict makes an error
 
     def __str__(self) -> str:
         path = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in self.path)
         where = path if self.line is None else f"{path}:{self.line}"  # a newline in a file name stays on one line
         what = f"{self.field}: {self.message}" if self.field else self.message
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = {"warning": "warning: ", "strict": "error: "}.get(self.severity, "")
         return f"{where}: {prefix}{what}" if where else f"{prefix}{what}"
 
 

@@ -20,11 +20,23 @@ import yaml
 from conftest import ROOT
 
 from leaflets.i18n.localise import load_content
+from leaflets.i18n.numbers_in_text import UNITS, numbers_in
+from leaflets.i18n.translation_checks import number_units
 from leaflets.i18n.translator import english
 from leaflets.publish.alt_formats import FormatFile
 from leaflets.publish.site_builder import format_download
 from leaflets.render.audio import audio_chapters, spoken
-from leaflets.render.braille import BLANK, CELLS_PER_LINE, LINES_PER_PAGE, brf_pages, lou_translate, wrap
+from leaflets.render.braille import (
+    BLANK,
+    CELLS_PER_LINE,
+    LINES_PER_PAGE,
+    BrailleUnavailable,
+    braille_cells,
+    brf_pages,
+    lou_translate,
+    wrap,
+)
+from leaflets.render.braille_tables import installed_tables
 from leaflets.render.spoken_text import leaflet_plain_text
 
 SITE_YAML = yaml.safe_load((ROOT / "content" / "site.yaml").read_text(encoding="utf-8"))
@@ -192,6 +204,33 @@ def test_doses_are_spoken_as_words(lang, said):
     assert spoken("100 mg", lang) == said
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "said"),
+    [
+        ("uk", "100 мг", "сто міліграмів"),
+        ("uk", "Приймайте 50 мг.", "Приймайте п'ятдесят міліграмів."),
+        ("uk", "2 мг", "два міліграми"),
+        ("uk", "1 мг", "один міліграм"),
+        ("ar", "150 مغم", "مائة و خمسون مليغرام"),
+        ("ar", "١٥٠ مغم", "مائة و خمسون مليغرام"),  # Arabic-Indic digits
+        ("pl", "100 mg", "sto miligramów"),
+        ("pl", "5 ml", "pięć mililitrów"),
+        ("en", "100 mg", "one hundred milligrams"),
+    ],
+)
+def test_doses_in_the_languages_own_unit_words_are_spoken_as_words(lang, text, said):
+    """The unit as the translator wrote it ("мг", "مغم"), not only a Latin "mg": never digit by digit."""
+    assert spoken(text, lang) == said
+
+
+@pytest.mark.parametrize(("lang", "text"), [("uk", "100 мг"), ("ar", "١٥٠ مغم"), ("pl", "2,5 mg"), ("en", "5 ml")])
+def test_audio_and_the_translation_check_read_the_same_dose(lang, text):
+    """One reading of numbers and units: what the check compares with the English is what the voice says."""
+    [number] = numbers_in(text, lang)
+    assert number_units(text, lang)[-1] == (number.parts[-1], number.unit) and number.unit in UNITS
+    assert not re.search(r"\d", spoken(text, lang))
+
+
 def test_emergency_and_phone_numbers_are_said_digit_by_digit():
     assert spoken("In an emergency, call 999.", "en") == "In an emergency, call nine nine nine."
     assert spoken("Ring 0161 496 0000.", "en") == "Ring zero one six one four nine six zero zero zero zero."
@@ -276,3 +315,48 @@ def test_audio_is_speech_throughout(built_site, lang):
     mean = float(re.search(r"mean_volume: (-?[\d.]+) dB", result.stderr).group(1))
     assert -30 < mean < -10
     assert "silence_start" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("table_text", "reason"),
+    [
+        ("include no-such-include.uti\nletter a 1\n", "Cannot resolve table 'no-such-include.uti'"),
+        ("lettr a 1\n", "{table}:1: error: opcode 'lettr' not defined."),
+    ],
+    ids=["missing-include", "unknown-opcode"],
+)
+def test_a_table_liblouis_cannot_compile_is_named_with_its_first_error(tmp_path, table_text, reason):
+    table = tmp_path / "broken.utb"
+    table.write_text(table_text, encoding="utf-8")
+    with pytest.raises(BrailleUnavailable) as caught:
+        lou_translate(["a"], str(table))
+    assert str(caught.value) == f"Braille table '{table}' cannot be compiled by liblouis: " + reason.format(table=table)
+
+
+@pytest.mark.parametrize(
+    ("table", "text", "problem"),
+    [  # fmt: skip
+        (
+            "uk.utb",
+            "їжак і єнот",
+            "Braille table 'uk.utb' has no braille for 'є' (U+0454), 'і' (U+0456) and 'ї' (U+0457)",
+        ),
+        ("en-gb-comp8.ctb", "Take 2", "Braille table 'en-gb-comp8.ctb' writes 'T' (U+0054) as an 8-dot cell"),
+        (
+            "ro.tbl",
+            "Luați comprimate",  # the page numbers' digits are tried too
+            "Braille table 'ro.tbl' writes 'L' (U+004C), '1' (U+0031), '2' (U+0032), '3' (U+0033), '4' (U+0034), "
+            "'5' (U+0035) and 4 more as an 8-dot cell",
+        ),
+    ],
+)
+def test_a_cell_a_brf_cannot_hold_is_named_by_its_letter_once(table, text, problem):
+    with pytest.raises(BrailleUnavailable) as caught:
+        braille_cells([text, text], table)
+    assert str(caught.value) == problem + ", which a BRF (6-dot) cannot hold"
+
+
+def test_the_tables_installed_for_a_language_come_from_liblouis_metadata():
+    assert [str(table) for table in installed_tables("uk")] == ["uk.utb (literary)", "uk-comp.utb (computer, 8-dot)"]
+    assert [str(table) for table in installed_tables("ro")] == ["ro.tbl (computer, 8-dot)"]
+    assert installed_tables("zz") == []

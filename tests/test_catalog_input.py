@@ -114,6 +114,7 @@ DOUBLE = "Zapytaj swoją poradnię.".encode().decode("cp1252", errors="replace")
 NOT_FORMAT = "a '%' that is not a placeholder ('{}'); write '%%' for a percent sign, or %(name)s"
 PL_RULE = "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
 NOT_PUBLISHED = "{po}: warning: sample in 'pl' is not published: safety text not translated or out of date in {po}: "
+WITHHELD = NOT_PUBLISHED.replace(": warning: ", ": error: ")  # under --strict it stops the build
 STRICT = ("site", "--strict")
 HINT = "counts as not translated; if this is deliberate, add a comment '# numbers-differ: <reason>'"
 
@@ -161,20 +162,20 @@ CASES = [
          ("{tpo}:{line:tpo:msgstr[3]}: msgstr[3]: this catalog has 3 plural forms, msgstr[0] to msgstr[2]",)),
     # -- numbers and units --------------------------------------------------------------------------
     Case("numbers-unit-changed", replace(PO, "więcej niż 150 mg", "więcej niż 150 g"), args=STRICT,
-         expected=("{po}:{line:po:150 g}: warning: numbers and units differ from the English (150 mg; translation: "
-                   "150 g): " + HINT, NOT_PUBLISHED + "safety: " + LIMIT_EN)),
+         expected=("{po}:{line:po:150 g}: error: numbers and units differ from the English (150 mg; translation: "
+                   "150 g): " + HINT, WITHHELD + "safety: " + LIMIT_EN)),
     Case("numbers-doses-reordered", replace(PO, "Przyjmij 100 mg, potem 100 mg, a potem 150 mg.",
                                             "Przyjmij 150 mg, potem 100 mg, a potem 100 mg."), args=STRICT,
-         expected=("{po}:{line:po:Przyjmij 150}: warning: numbers and units differ from the English (100 mg, 100 mg, "
-          "150 mg; translation: 150 mg, 100 mg, 100 mg): " + HINT, NOT_PUBLISHED + "safety: " + DOSES_EN)),
+         expected=("{po}:{line:po:Przyjmij 150}: error: numbers and units differ from the English (100 mg, 100 mg, "
+          "150 mg; translation: 150 mg, 100 mg, 100 mg): " + HINT, WITHHELD + "safety: " + DOSES_EN)),
     Case("numbers-dose-dropped", replace(PO, ", a potem 150 mg.", "."), args=STRICT,
-         expected=("{po}:{line:po:Przyjmij 100}: warning: numbers and units differ from the English (100 mg, 100 mg, "
-          "150 mg; translation: 100 mg, 100 mg): " + HINT, NOT_PUBLISHED + "safety: " + DOSES_EN)),
+         expected=("{po}:{line:po:Przyjmij 100}: error: numbers and units differ from the English (100 mg, 100 mg, "
+          "150 mg; translation: 100 mg, 100 mg): " + HINT, WITHHELD + "safety: " + DOSES_EN)),
     Case("numbers-noted-difference-warns",
          both(replace(PO, "więcej niż 150 mg w ciągu jednego dnia", "więcej niż 150 mg w ciągu 1 dnia"),
               replace(PO, 'msgctxt "safety"\nmsgid "Never take',
                       '# numbers-differ: "jednego" written as a digit\nmsgctxt "safety"\nmsgid "Never take')),
-         ("{po}:{line:po:ciągu 1 dnia}: warning: numbers differ from the English (150 mg; translation: 150 mg, 1); "
+         ("{po}:{line:po:ciągu 1 dnia}: error: numbers differ from the English (150 mg; translation: 150 mg, 1); "
           'accepted because of the translator\'s note: "jednego" written as a digit',), args=STRICT),
 ]  # fmt: skip
 

@@ -4,6 +4,7 @@ site will build. One case per refusal, each a broken copy of the minimal content
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import NamedTuple
 
@@ -49,6 +50,15 @@ def link(name: str, target: str):
     return change
 
 
+def add_fixture(name: str):
+    """A fixture tree (tests/fixtures/<name>) copied over the content: a Ukrainian leaflet and its site.yaml."""
+
+    def change(content: Path) -> None:
+        shutil.copytree(Path(__file__).parent / "fixtures" / name, content, dirs_exist_ok=True)
+
+    return change
+
+
 class Case(NamedTuple):
     id: str
     change: object
@@ -67,7 +77,7 @@ CASES = [
          "{content}/clinics/broken.yaml:3: phone: '12345' is not a valid phone number for GB"),
     Case("default-clinic-warning-under-strict",
          both(write("site.yaml", "default_clinic: odd\n"), write("clinics/odd.yaml", CLINIC + "colour: blue\n")),
-         "{content}/clinics/odd.yaml:6: warning: colour: unknown field; clinic profiles use: name,", ("--strict",)),
+         "{content}/clinics/odd.yaml:6: error: colour: unknown field; clinic profiles use: name,", ("--strict",)),
     Case("default-clinic-country-without-emergency-number",
          both(write("site.yaml", "default_clinic: dutch\n"), write("clinics/dutch.yaml", CLINIC + "country: NL\n")),
          "{content}/countries.yaml: no emergency number for clinic dutch's country NL"),
@@ -78,7 +88,7 @@ CASES = [
     Case("site-yaml-bad-value", write("site.yaml", "paper: b5\n"),
          "{content}/site.yaml:1: paper: expected one of a4, letter, a5, got 'b5'"),
     Case("site-yaml-unknown-key-under-strict", write("site.yaml", "colour: blue\n"),
-         "{content}/site.yaml:1: warning: colour: unknown field; known fields: fonts, base_url,", ("--strict",)),
+         "{content}/site.yaml:1: error: colour: unknown field; known fields: fonts, base_url,", ("--strict",)),
     Case("font-not-installed", write("site.yaml", "fonts:\n  default: [Noto Sans Imaginary]\n"),
          "sample (en, standard): font(s) not installed: Noto Sans Imaginary; install them or change fonts in "
          "content/site.yaml"),
@@ -93,6 +103,11 @@ CASES = [
          "{content}/static/sample/en/index.html: would overwrite the sample leaflet's folder, which the build writes"),
     Case("static-link-leads-outside", link("static/meta.yaml", "../leaflets/sample/leaflet.yaml"),
          "{content}/static/meta.yaml: expected a file inside {content}/static; it leads elsewhere"),
+    Case("braille-table-that-cannot-make-a-brf-under-strict", add_fixture("ukrainian"),  # every character is tried
+         "dosetab/uk: error: no Braille version in 'uk': Braille table 'uk.utb' has no braille for 'є' (U+0454), "
+         "'і' (U+0456) and 'ї' (U+0457), which a BRF (6-dot) cannot hold; set 'uk: none' under braille: in "
+         "site.yaml, or choose another table (installed for uk: uk.utb (literary), uk-comp.utb (computer, 8-dot))",
+         ("--strict",)),
 ]  # fmt: skip
 
 
@@ -139,19 +154,24 @@ def test_an_unknown_key_in_site_yaml_is_a_warning_and_an_error_under_strict(
     write("site.yaml", "country: GB\ncountri: IE\n")(minimal_content)
     options = ("--strict",) if strict else ()
     result = cli(command, *options, "--content", minimal_content, "--output", tmp_path / "out")
-    expected = f"{minimal_content}/site.yaml:2: warning: countri: unknown field; did you mean 'country'?"
+    severity = "error" if strict else "warning"  # a line that stops the build says so
+    expected = f"{minimal_content}/site.yaml:2: {severity}: countri: unknown field; did you mean 'country'?"
     assert expected in result.err.splitlines()
     assert result.code == (1 if strict else 0), result.err
     assert (tmp_path / "out" / "site").exists() is (command == "site" and not strict)
 
 
 FORMAT_SETTINGS = {  # site.yaml -> the warning the Braille and audio versions give
-    "unknown-voice": ("voices:\n  en: zz-nosuch\n", "no audio version in 'en': espeak-ng has no voice 'zz-nosuch'"),
-    "no-voice": ("voices:\n  pl: pl\n", "no audio version: 'voices' in site.yaml has no 'en'"),
-    "no-table": ("braille:\n  pl: pl.tbl\n", "no Braille version: 'braille' in site.yaml has no 'en'"),
-    "8-dot-table": ("braille:\n  en: en-gb-comp8.ctb\n", "liblouis table 'en-gb-comp8.ctb' gives an 8-dot cell"),
-    "missing-table": ("braille:\n  en: no-such-table.ctb\n", "liblouis table 'no-such-table.ctb' cannot translate"),
-}
+    "unknown-voice": ("voices:\n  en: zz-nosuch\n",
+                      "no audio version in 'en': espeak-ng has no voice 'zz-nosuch'; set 'en: none' under voices: in "
+                      "site.yaml, or choose another voice (installed for en: en-gb, en-us,"),
+    "no-voice": ("voices:\n  pl: pl\n", "no audio version: 'voices' in site.yaml has no 'en'; set 'en: none'"),
+    "no-table": ("braille:\n  pl: pl.tbl\n", "no Braille version: 'braille' in site.yaml has no 'en'; set 'en: none'"),
+    "8-dot-table": ("braille:\n  en: en-gb-comp8.ctb\n",
+                    "no Braille version in 'en': Braille table 'en-gb-comp8.ctb' writes 'A' (U+0041), 'C' (U+0043),"),
+    "missing-table": ("braille:\n  en: no-such-table.ctb\n",
+                      "Braille table 'no-such-table.ctb' is not installed (no such file in /usr/share/liblouis/tables;"),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", FORMAT_SETTINGS)
@@ -162,7 +182,11 @@ def test_check_warns_of_a_braille_table_or_voice_as_site_does(cli, minimal_conte
     assert check.code == 0, check.err
     [line] = [line for line in check.err.splitlines() if warning in line]
     assert line.startswith("sample/en: warning: ")
-    site = cli("site", "--strict", "--content", minimal_content, "--output", tmp_path / "out")
-    assert site.code == 1 and line in site.err.splitlines(), site.err
-    strict = cli("check", "--strict", "--content", minimal_content, "--output", tmp_path / "out")
-    assert strict.code == 1 and line in strict.err.splitlines(), strict.err
+    site = cli("site", "--content", minimal_content, "--output", tmp_path / "out")
+    assert site.code == 0 and [line] == [w for w in site.err.splitlines() if warning in w], site.err  # said once
+    refusal = line.replace("sample/en: warning: ", "sample/en: error: ")
+    site = cli("site", "--strict", "--content", minimal_content, "--output", tmp_path / "strict")
+    assert site.code == 1 and refusal in site.err.splitlines(), site.err
+    assert not (tmp_path / "strict" / "site").exists()
+    strict = cli("check", "--strict", "--content", minimal_content, "--output", tmp_path / "strict")
+    assert strict.code == 1 and refusal in strict.err.splitlines(), strict.err

@@ -166,6 +166,36 @@ def test_a_poedit_style_catalog_keeps_its_header_and_wrapping_when_an_entry_chan
     assert run("msgcat", "--width=79", path).stdout == after
 
 
+WRAPPINGS = ["--no-wrap", "--width=60", "--width=100"]  # as other PO tools save a catalog
+
+
+@pytest.mark.parametrize("wrapping", WRAPPINGS)
+def test_a_catalog_another_tool_rewrapped_is_left_alone_by_update(content, wrapping):
+    path = content / "leaflets" / "naltrexone" / "translations" / "pl.po"
+    rewrapped = run("msgcat", wrapping, path)
+    assert rewrapped.returncode == 0 and rewrapped.stdout != path.read_text(encoding="utf-8")
+    path.write_text(rewrapped.stdout, encoding="utf-8")
+    result = run_cli("translations", "update", "--content", content)
+    assert result.code == 0, result.err
+    assert path.read_text(encoding="utf-8") == rewrapped.stdout
+    assert f"unchanged {path}" in result.out.splitlines()
+
+
+@pytest.mark.parametrize("wrapping", WRAPPINGS)
+def test_a_rewrapped_catalog_keeps_its_wrapping_when_an_entry_changes(content, wrapping):
+    path = content / "leaflets" / "naltrexone" / "translations" / "pl.po"
+    path.write_text(run("msgcat", wrapping, path).stdout, encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    text = content / "leaflets" / "naltrexone" / "en.md"
+    text.write_text(text.read_text().replace(LONG_SENTENCE, EDITED_SENTENCE))
+    result = run_cli("translations", "update", "--content", content)
+    assert f"updated {path} (0 new, 1 fuzzy, 0 obsolete)" in result.out.splitlines()
+    diff = run("diff", "-u", "--label", "a", "--label", "b", "-", path, input=before).stdout
+    changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert len(changed) <= 20, diff  # only the edited entry
+    assert run("msgcat", wrapping, path).stdout == path.read_text(encoding="utf-8")
+
+
 def test_templates_give_translators_context():
     """References to en.md lines, the section heading, safety notes and what each placeholder becomes."""
     from babel.messages.pofile import read_po

@@ -234,7 +234,7 @@ CASES = [
          "{content}/" + PO + ":3: invalid PO file: expected a keyword and a quoted string, got 'this is not PO'"),
     Case("po-glyph-missing-fails-midway",  # a language no font can show is withheld; under --strict, an error
          replace(PO, 'msgstr "[pl] This is a sample leaflet."', 'msgstr "[pl] \ue000"'), ("site", "--strict"),
-         "sample (pl): warning: sample in 'pl' is not published: character '\ue000' (U+E000 unnamed) in language "
+         "sample (pl): error: sample in 'pl' is not published: character '\ue000' (U+E000 unnamed) in language "
          "'pl' is in none of the fonts tried: Noto Sans, DejaVu Sans; add a font that has it in content/site.yaml"),
     # -- print: paths, clinic fields, names, dates, doses ---------------------------------------------
     Case("print-clinic-path-traversal", None, (*PRINT[:-1], "../../../etc/passwd", "--regimen", "daily:50"),

@@ -113,7 +113,7 @@ def test_a_language_with_no_font_is_withheld_on_its_own(tmp_path):
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     strict = run_cli("site", "--strict", "--content", content, "--output", output)
     assert strict.code == 1
-    assert first in strict.err.splitlines() and "Traceback" not in strict.err
+    assert first.replace(": warning: ", ": error: ") in strict.err.splitlines() and "Traceback" not in strict.err
     assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
 
 

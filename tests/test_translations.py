@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import subprocess
 
@@ -182,8 +183,8 @@ def test_status_table(cli, translated_content):
     sample = next(line for line in lines if line[0] == "sample")
     total = int(sample[2])
     assert sample[1:6] == ["pl", str(total), str(total - 2), "1", "1"]
-    assert sample[-1] == "1"  # safety not current
-    words_total, words_translated, words_fuzzy, words_untranslated = map(int, sample[6:10])
+    assert sample[6] == "0" and sample[-1] == "1"  # numbers differ, safety not current
+    words_total, words_translated, words_fuzzy, words_untranslated = map(int, sample[7:11])
     assert (words_fuzzy, words_untranslated) == (4, 3)  # "This is a warning.", "Ask your clinic."
     assert words_total == words_translated + 7
     templates = next(line for line in lines if line[0] == "templates")
@@ -285,6 +286,22 @@ def test_translation_that_changes_a_number_is_not_current(cli, translated_conten
     assert "safety: Never take more than 150 mg." in result.err
 
 
+def test_status_counts_a_changed_number_apart_from_fuzzy(cli, translated_content):
+    """A translator can tell a segment whose numbers differ from one whose English changed."""
+    text = translated_content / "leaflets" / "sample" / "en.md"
+    text.write_text(text.read_text().replace("This is a warning.", "Never take more than 150 mg."))
+    cli("translations", "update", "--content", translated_content)
+    fill_catalog(translated_content / LEAFLET_PO)
+    path = translated_content / LEAFLET_PO
+    path.write_text(path.read_text().replace("[pl] Never take more than 150 mg.", "[pl] Never take more than 500 mg."))
+    result = cli("translations", "status", "--format", "csv", "--content", translated_content)
+    sample = next(row for row in csv.DictReader(result.out.splitlines()) if row["catalog"] == "sample")
+    assert (sample["fuzzy"], sample["numbers differ"], sample["words numbers differ"]) == ("0", "1", "6")
+    assert sample["safety not current"] == "1"
+    table = cli("translations", "status", "--content", translated_content).out.splitlines()
+    assert "numbers differ from the English: sample pl: safety: Never take more than 150 mg." in table
+
+
 def test_template_translation_that_drops_a_placeholder_withholds_the_language(cli, translated_content, tmp_path):
     path = translated_content / TEMPLATES_PO
     text = path.read_text()
@@ -303,8 +320,9 @@ def test_status_as_csv_for_a_spreadsheet(cli, translated_content):
     assert result.code == 0, result.err
     rows = list(csv.DictReader(result.out.splitlines()))
     assert list(rows[0]) == [
-        "catalog", "lang", "total", "translated", "fuzzy", "untranslated",
-        "words total", "words translated", "words fuzzy", "words untranslated", "safety not current",
+        "catalog", "lang", "total", "translated", "fuzzy", "untranslated", "numbers differ",
+        "words total", "words translated", "words fuzzy", "words untranslated", "words numbers differ",
+        "safety not current",
     ]  # fmt: skip
     sample = next(row for row in rows if row["catalog"] == "sample")
     assert (sample["lang"], sample["fuzzy"], sample["words fuzzy"], sample["safety not current"]) == (

@@ -79,7 +79,7 @@ def load_template_translator(content_dir: Path, lang: str, template) -> tuple[Tr
     catalog = read_catalog(path, lang)
     status = catalog_status(catalog, None, template, lang)
     if not status.complete:
-        gaps = status.fuzzy + status.untranslated
+        gaps = status.gaps
         return None, [f"{path}: {len(gaps)} template string(s) not translated or fuzzy, e.g. '{gaps[0]}'"]
     return Translator(lang, translations_for(catalog)), []
 
@@ -183,7 +183,7 @@ def language_problems(leaflet: Leaflet, state: LanguageState) -> list[Problem]:
     if state.status:
         problems.extend(state.status.problems)
     if state.english_fallback and state.status:
-        gaps = state.status.fuzzy + state.status.untranslated
+        gaps = state.status.gaps
         problems.append(
             Problem(
                 label,

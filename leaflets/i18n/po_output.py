@@ -164,3 +164,21 @@ def format_po(catalog: Catalog, header_comment: str, headers: list[tuple[str, st
     entries += [message_lines(m, width, nplurals) for m in catalog if m.id]
     entries += [message_lines(m, width, nplurals, obsolete=True) for m in catalog.obsolete.values()]
     return "\n\n".join("\n".join(entry) for entry in entries) + "\n"
+
+
+CONTINUATION_PREFIXES = ('"', '#| "', '#~ "', '#~| "')
+
+
+def unwrapped(text: str) -> list[str]:
+    """A PO text with every string and every reference list on one line: two files that differ only in how
+    they were wrapped (by msgcat, Poedit or any other tool) give the same lines."""
+    lines: list[str] = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        prefix = next((p for p in CONTINUATION_PREFIXES if line.startswith(p)), None)
+        if prefix and lines and lines[-1].endswith('"'):
+            lines[-1] = lines[-1][:-1] + line[len(prefix) :]  # '... "abc' + 'def"'
+        elif line.startswith("#: ") and lines and lines[-1].startswith("#: "):
+            lines[-1] += line[2:]
+        elif line.strip():
+            lines.append(line)
+    return lines

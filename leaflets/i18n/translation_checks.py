@@ -21,27 +21,13 @@ still warns::
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
-from babel.units import format_unit, get_unit_name
+from .numbers_in_text import UNIT_SYMBOLS, numbers_in
 
 NOTE_MARKER = "numbers-differ:"
 PLACEHOLDER_RE = re.compile(r"%\(\w+\)s")
 FORMAT_RE = re.compile(r"%(?:\(\w+\)[sd]|%)")
-NUMBER_RE = re.compile(r"\d+")
-UNIT_AFTER_RE = re.compile(r"[\s\u00a0\u202f]*(%|[^\W\d_]+)")
-UNIT_SYMBOLS = {
-    "mass-milligram": "mg",
-    "mass-gram": "g",
-    "mass-microgram": "µg",
-    "mass-kilogram": "kg",
-    "volume-milliliter": "ml",
-    "volume-liter": "l",
-    "percent": "%",
-}
-UNITS = tuple(unit for unit in UNIT_SYMBOLS if unit != "percent")
 
 
 @dataclass(frozen=True)
@@ -75,32 +61,13 @@ def format_error(text: str) -> str | None:
     return None
 
 
-@cache
-def unit_names(lang: str) -> dict[str, str]:
-    """Written unit names, lowercased ('mg', 'мг', 'miligramy', 'مغم') to their CLDR unit id."""
-    names: dict[str, str] = {"%": "percent"}
-    for locale in {"en", lang.replace("-", "_")}:
-        for unit in UNITS:
-            for length in ("short", "long", "narrow"):
-                name = get_unit_name(unit, length=length, locale=locale)
-                if name:
-                    names[name.lower()] = unit
-                for count in (1, 2, 5, 1.5):
-                    words = format_unit(count, unit, length=length, locale=locale)
-                    for word in re.findall(r"[^\W\d_]+", words):
-                        names.setdefault(word.lower(), unit)
-    return names
-
-
 def number_units(text: str, lang: str) -> list[tuple[int, str]]:
-    """Every number in order, whatever digits it is written in, with the unit written after it ('' if none)."""
-    names = unit_names(lang)
+    """Every number in order, whatever digits it is written in, with the unit written after it ('' if none);
+    a decimal counts as its two parts, the unit after the second ('2,5 mg' is the English '2.5 mg')."""
     pairs = []
-    for match in NUMBER_RE.finditer(text):
-        value = int("".join(str(unicodedata.digit(ch)) for ch in match.group()))
-        after = UNIT_AFTER_RE.match(text, match.end())
-        unit = names.get(after.group(1).lower(), "") if after else ""
-        pairs.append((value, unit))
+    for number in numbers_in(text, lang):
+        *whole, last = number.parts
+        pairs += [(part, "") for part in whole] + [(last, number.unit)]
     return pairs
 
 

@@ -106,14 +106,15 @@ def catalog_status(catalog: Catalog, safety_contexts: set[str] | None, template:
         if kind == "translated":
             status.translated += 1
             continue
-        (status.fuzzy if kind == "fuzzy" else status.untranslated).append(name)
+        {"fuzzy": status.fuzzy, "numbers differ": status.numbers_differ}.get(kind, status.untranslated).append(name)
         if safety_contexts is None or wanted.context in safety_contexts:
             status.safety_not_current.append(name)
     return status
 
 
 def _kind(catalog: Catalog, message, lang: str, status: CatalogStatus) -> str:
-    """'translated', 'fuzzy' (also: unfaithful to the English) or 'untranslated'."""
+    """'translated', 'fuzzy' (also: a placeholder dropped), 'numbers differ' (a number or unit is not the
+    English one) or 'untranslated'."""
     if message is None or not all(strings_of(message)):
         return "untranslated"
     if message.fuzzy:
@@ -135,6 +136,7 @@ def _kind(catalog: Catalog, message, lang: str, status: CatalogStatus) -> str:
                 severity="warning",
             )
         )
+        return "numbers differ"
     return "fuzzy"
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from ..source.content import SOURCE_LANGUAGE, ContentTree
 from .catalog_templates import FIXED_DATE, source_template, templates_template
 from .localise import load_content
 from .po_input import PoSource
-from .po_output import DEFAULT_WIDTH, columns, format_po
+from .po_output import DEFAULT_WIDTH, columns, format_po, unwrapped
 from .translations import CatalogStatus, catalog_status, leaflet_catalog_dir, load_catalog, templates_catalog_dir
 
 NEW_CATALOG_COMMENT = """\
@@ -32,9 +33,11 @@ NEW_CATALOG_COMMENT = """\
 #"""
 DROPPED_HEADERS = {"Generated-By"}  # a library version in every file would churn on every upgrade
 STATUS_COLUMNS = (
-    "catalog", "lang", "total", "translated", "fuzzy", "untranslated",
-    "words total", "words translated", "words fuzzy", "words untranslated", "safety not current",
+    "catalog", "lang", "total", "translated", "fuzzy", "untranslated", "numbers differ",
+    "words total", "words translated", "words fuzzy", "words untranslated", "words numbers differ",
+    "safety not current",
 )  # fmt: skip
+KINDS = ("translated", "fuzzy", "untranslated", "numbers differ")
 
 
 @dataclass(frozen=True)
@@ -95,8 +98,9 @@ def _write_if_changed(path: Path, text: str, change: CatalogChange) -> CatalogCh
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         return CatalogChange(path, "created")
-    if path.read_bytes() == data:
-        return CatalogChange(path, "unchanged")
+    old = path.read_bytes()
+    if old == data or unwrapped(old.decode("utf-8", "replace")) == unwrapped(text):
+        return CatalogChange(path, "unchanged")  # at most the wrapping differs: the file keeps its own
     path.write_bytes(data)
     return change
 
@@ -149,13 +153,17 @@ def _format(catalog: Catalog, source: PoSource | None) -> str:
         return format_po(catalog, catalog.header_comment, headers)
     end = source.lines.index('msgid ""') if 'msgid ""' in source.lines else 0
     comment = "\n".join(line for line in source.lines[:end] if line.strip() != "#, fuzzy")
-    return format_po(catalog, comment, source.headers, wrap_width(source))
+    texts = {width: format_po(catalog, comment, source.headers, width) for width in wrap_widths(source)}
+    file_lines = Counter(source.lines)
+    return max(texts.values(), key=lambda text: sum((Counter(text.split("\n")) & file_lines).values()))
 
 
-def wrap_width(source: PoSource) -> int:
-    """The width a file was wrapped at: 79 (gettext, Poedit) unless lines it could have broken earlier are longer."""
+def wrap_widths(source: PoSource) -> list[int]:
+    """The widths a file may have been wrapped at, likeliest first: 79 (gettext, Poedit) unless lines it could
+    have broken earlier are longer; none (0: a tool that never wraps); just above its longest wrapped line."""
     wrapped = [line for line in source.lines if line.startswith('"') and line.endswith(' "') and " " in line[1:-2]]
-    return max(DEFAULT_WIDTH, max(map(columns, wrapped), default=0))
+    longest = max(map(columns, wrapped), default=0)
+    return list(dict.fromkeys([max(DEFAULT_WIDTH, longest), 0, *(w for w in (longest, longest + 1, longest + 2) if w)]))
 
 
 def catalog_statuses(content_dir: Path) -> list[StatusRow]:
@@ -183,19 +191,21 @@ def _status(path: Path, lang: str, safety: set[str] | None, template) -> Catalog
 def status_cells(row: StatusRow) -> tuple[str, ...]:
     s = row.status
     if s is None:
-        return (row.catalog, row.lang, *["-"] * 8, "missing: run 'translations update'")
-    counts = (s.total, s.translated, len(s.fuzzy), len(s.untranslated))
-    words = (s.words["total"], s.words["translated"], s.words["fuzzy"], s.words["untranslated"])
+        return (row.catalog, row.lang, *["-"] * 10, "missing: run 'translations update'")
+    counts = (s.total, s.translated, len(s.fuzzy), len(s.untranslated), len(s.numbers_differ))
+    words = (s.words["total"], *(s.words[kind] for kind in KINDS))
     return (row.catalog, row.lang, *map(str, counts), *map(str, words), str(len(s.safety_not_current)))
 
 
 def format_status_table(rows: list[StatusRow]) -> str:
-    """A table for a terminal, then each safety segment not current."""
-    header = tuple(column.replace(" ", "_") if column.startswith("words") else column for column in STATUS_COLUMNS)
+    """A table for a terminal, then each segment whose numbers differ and each safety segment not current."""
+    header = (*(column.replace(" ", "_") for column in STATUS_COLUMNS[:-1]), STATUS_COLUMNS[-1])
     lines = [header, *(status_cells(row) for row in rows)]
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     table = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines]
     for row in rows:
+        for name in row.status.numbers_differ if row.status else []:
+            table.append(f"numbers differ from the English: {row.catalog} {row.lang}: {name}")
         for name in row.status.safety_not_current if row.status else []:
             table.append(f"safety not current: {row.catalog} {row.lang}: {name}")
     return "\n".join(table)

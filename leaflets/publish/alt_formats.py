@@ -20,12 +20,13 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import Problem
-from ..i18n.translator import Translator
+from ..i18n.translator import Translator, english
 from ..paths import CODE_DIR, write_file
-from ..render.audio import AudioUnavailable, audio_chapters, synthesise, tool_versions, voice_problem
-from ..render.braille import BrailleUnavailable, check_six_dot, leaflet_brf, lou_translate
+from ..render.audio import AudioUnavailable, audio_chapters, installed_voices, synthesise, tool_versions, voice_problem
+from ..render.braille import BrailleUnavailable, brf_problem, leaflet_brf
+from ..render.braille_tables import installed_tables
 from ..render.spoken_text import leaflet_plain_text
-from ..source.content import ContentTree, Leaflet
+from ..source.content import SOURCE_LANGUAGE, ContentTree, Leaflet
 from ..source.site_config import SiteConfig
 from .manifest import BuildManifest
 from .output import page_dir
@@ -177,38 +178,45 @@ def configured_name(config: SiteConfig, setting: str, lang: str) -> str | None:
 
 
 def not_configured(setting: str, lang: str) -> str:
-    return f"no {KINDS[setting]} version: '{setting}' in site.yaml has no '{lang}'"
+    return f"no {KINDS[setting]} version: '{setting}' in site.yaml has no '{lang}'; {what_to_do(setting, lang)}"
 
 
 def unusable(setting: str, lang: str, problem: str) -> str:
-    return f"no {KINDS[setting]} version in '{lang}': {problem}"
+    return f"no {KINDS[setting]} version in '{lang}': {problem}; {what_to_do(setting, lang)}"
 
 
-def table_problem(table: str) -> str:
-    """Why liblouis cannot use ``table`` for a BRF file, or '' when it can (tried on a dose: digits are where
-    8-dot computer braille shows)."""
-    try:
-        check_six_dot(lou_translate(["Take 2 tablets (25 mg) at 9."], table), table)
-    except BrailleUnavailable as error:
-        return str(error)
-    return ""
+def what_to_do(setting: str, lang: str) -> str:
+    """Set the language to none, or name another table or voice: those installed for it."""
+    if setting == "braille":
+        tables = ", ".join(map(str, installed_tables(lang)))
+        choices = f"installed for {lang}: {tables}" if tables else f"liblouis has no table for '{lang}'"
+        return f"set '{lang}: none' under braille: in site.yaml, or choose another table ({choices})"
+    voices = ", ".join(installed_voices(lang))
+    choices = f"installed for {lang}: {voices}" if voices else f"espeak-ng has no voice for '{lang}'"
+    return f"set '{lang}: none' under voices: in site.yaml, or choose another voice ({choices})"
 
 
 def format_problems(tree: ContentTree, config: SiteConfig) -> list[Problem]:
-    """The warnings the Braille and audio versions will give that are known before anything is rendered: a
-    language site.yaml forgot, a table liblouis cannot use, a voice espeak-ng does not have."""
-    checks = {"braille": table_problem, "voices": voice_problem}
-    problems, known = [], {}
+    """The warnings the Braille and audio versions will give, found before anything is rendered with the same
+    probes: a language site.yaml forgot, a voice espeak-ng does not have, and a table that cannot make this
+    leaflet's BRF (its whole text is translated, so every character it would carry is tried)."""
+    problems = []
     for leaflet in tree.leaflets:
         for lang in leaflet.texts:
-            for setting, check in checks.items():
+            for setting in KINDS:
                 name = configured_name(config, setting, lang)
                 if name is None:
                     continue
-                if (setting, name) not in known:
-                    known[setting, name] = check(name) if name else ""
-                message = unusable(setting, lang, known[setting, name]) if known[setting, name] else ""
-                message = not_configured(setting, lang) if name == "" else message
+                message = not_configured(setting, lang) if name == "" else _probe(setting, name, tree, leaflet, lang)
                 if message:
                     problems.append(Problem(f"{leaflet.leaflet_id}/{lang}", message, severity="warning"))
     return problems
+
+
+def _probe(setting: str, name: str, tree: ContentTree, leaflet: Leaflet, lang: str) -> str:
+    if setting == "voices":
+        problem = voice_problem(name)
+    else:
+        translator = english() if lang == SOURCE_LANGUAGE else tree.translators[lang]
+        problem = brf_problem(leaflet_plain_text(leaflet, lang, translator), name)
+    return unusable(setting, lang, problem) if problem else ""

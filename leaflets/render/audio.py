@@ -22,13 +22,13 @@ from babel.units import format_unit
 from num2words import CONVERTER_CLASSES, num2words
 
 from ..errors import BuildError
+from ..i18n.numbers_in_text import UNITS, NumberInText, numbers_in
 from ..source.languages import format_locale
 from .spoken_text import LeafletPlainText
 
 SPEECH_RATE = 160  # words a minute; espeak-ng's default (175) is fast for health information
 SAMPLE_RATE = 22050
 BITRATE = "32k"
-DOSE_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s?mg\b")
 NOT_IN_NUMBER = r"(?<!\d)(?<!\d[.,])", r"(?!\d|[.,]\d)"  # a full stop may end a sentence after a number
 THREE_DIGITS_RE = re.compile(NOT_IN_NUMBER[0] + r"(\d{3})" + NOT_IN_NUMBER[1])  # 999, 111: said digit by digit
 LEADING_ZERO_RE = re.compile(NOT_IN_NUMBER[0] + r"(0\d[\d ]{4,}\d)" + NOT_IN_NUMBER[1])  # phones: 0161 496 0000
@@ -55,7 +55,9 @@ class AudioFile:
 def number_words(value: str, lang: str) -> str:
     """'100' -> 'one hundred'; '2.5' -> 'two point five', when num2words has a word for the point."""
     lang = lang.split("-")[0]
-    whole, _sep, fraction = value.replace(",", ".").partition(".")
+    if lang not in CONVERTER_CLASSES:
+        return value  # num2words cannot say it: espeak-ng reads the number its own way
+    whole, _sep, fraction = value.replace(",", ".").replace("\u066b", ".").partition(".")
     if not fraction:
         return num2words(int(whole), lang=lang)
     point = getattr(CONVERTER_CLASSES.get(lang), "pointword", "")
@@ -65,12 +67,20 @@ def number_words(value: str, lang: str) -> str:
     return f"{num2words(int(whole), lang=lang)} {point} {digits}"
 
 
-def dose_words(match: re.Match, lang: str) -> str:
-    """'100 mg' -> 'one hundred milligrams', with the unit's plural from CLDR."""
-    value = match.group(1)
-    amount = float(value.replace(",", ".")) if any(c in value for c in ".,") else int(value)
-    unit = format_unit(amount, "mass-milligram", length="long", locale=format_locale(lang))
-    return re.sub(r"[\d٠-٩.,\u066b\u066c\u00a0]+", number_words(value, lang) + " ", unit, count=1).strip()
+def dose_words(number: NumberInText, lang: str) -> str:
+    """'100 mg', '100 мг', '١٠٠ مغم' -> the number in words with the unit's CLDR plural: 'one hundred
+    milligrams', 'сто міліграмів'."""
+    unit = format_unit(number.value, number.unit, length="long", locale=format_locale(lang))
+    words = number_words(number.written, lang)
+    return re.sub(r"[\d٠-٩.,\u066b\u066c\u00a0]+", words + " ", unit, count=1).strip()
+
+
+def doses_in_words(text: str, lang: str) -> str:
+    """Every number followed by a unit of mass or volume (as the translation check reads them) in words."""
+    for number in reversed(numbers_in(text, lang)):
+        if number.unit in UNITS:
+            text = text[: number.start] + dose_words(number, lang) + text[number.end :]
+    return text
 
 
 def digit_by_digit(match: re.Match, lang: str) -> str:
@@ -80,7 +90,7 @@ def digit_by_digit(match: re.Match, lang: str) -> str:
 def spoken(text: str, lang: str) -> str:
     """Text as it should be spoken: doses in words, phone and emergency numbers digit by digit, other
     numbers as words too (espeak-ng's own reading of digits is not repeatable in every language)."""
-    text = DOSE_RE.sub(lambda m: dose_words(m, lang), text)
+    text = doses_in_words(text, lang)
     text = LEADING_ZERO_RE.sub(lambda m: digit_by_digit(m, lang), text)
     text = THREE_DIGITS_RE.sub(lambda m: digit_by_digit(m, lang), text)
     text = NUMBER_RE.sub(lambda m: number_words(m.group(1), lang), text)
@@ -110,6 +120,20 @@ def voice_problem(voice: str) -> str:
     except FileNotFoundError:
         return "espeak-ng is not installed (Debian package espeak-ng)"
     return f"espeak-ng has no voice '{voice}'" if result.returncode else ""
+
+
+@cache
+def installed_voices(lang: str, most: int = 8) -> tuple[str, ...]:
+    """The espeak-ng voices for ``lang`` (``espeak-ng --voices=LANG``), without MBROLA ones (another package) or
+    variants."""
+    try:
+        listing = subprocess.run(["espeak-ng", f"--voices={lang.split('-')[0]}"], capture_output=True, text=True,
+                                 timeout=30).stdout  # fmt: skip
+    except FileNotFoundError:
+        return ()
+    rows = [row.split() for row in listing.splitlines()[1:]]
+    voices = [row[1] for row in rows if len(row) > 4 and row[4].split("/")[0] not in ("mb", "!v")]  # no variants
+    return tuple(dict.fromkeys(voices))[:most]
 
 
 def speak(chapter: Chapter, voice: str, path: Path) -> float:

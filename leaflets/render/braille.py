@@ -30,7 +30,8 @@ from .spoken_text import LeafletPlainText, TextBlock
 CELLS_PER_LINE = 40
 LINES_PER_PAGE = 25
 BLANK = "\u2800"  # the empty braille cell
-TABLES_DIR = Path(os.environ.get("LOUIS_TABLEPATH", "/usr/share/liblouis/tables").split(",")[0])
+TABLE_PATH = [Path(folder) for folder in os.environ.get("LOUIS_TABLEPATH", "/usr/share/liblouis/tables").split(",")]
+TABLES_DIR = TABLE_PATH[0]
 BRF_DISPLAY_TABLE = "en-us-brf.dis"
 INDENTS = {"title": (0, 0), "heading": (4, 4), "paragraph": (2, 0), "item": (0, 2), "line": (0, 2)}
 
@@ -58,9 +59,16 @@ def lou_translate(lines: list[str], table: str, backward: bool = False) -> list[
         raise BrailleUnavailable("lou_translate not found; install Debian's liblouis-bin") from None
     output = result.stdout.split("\n")[: len(clean)]
     if result.returncode or result.stdout.count("\n") < len(clean):  # a table that fails to load prints nothing
-        reason = result.stderr.strip().splitlines()[-1:] or ["no output"]
-        raise BrailleUnavailable(f"liblouis table '{table}' cannot translate: {reason[0]}")
+        raise BrailleUnavailable(f"Braille table '{table}' {why_not_compiled(table, result.stderr)}")
     return output
+
+
+def why_not_compiled(table: str, stderr: str) -> str:
+    """liblouis's reason, in words: the table is not installed, or the first error it found in it."""
+    if not any((folder / name).is_file() for folder in TABLE_PATH for name in table.split(",")):
+        return f"is not installed (no such file in {TABLES_DIR}; `ls {TABLES_DIR}` lists the tables)"
+    errors = [line for line in stderr.splitlines() if line.strip() and "could not be compiled" not in line]
+    return "cannot be compiled by liblouis: " + (errors[0] if errors else "it gave no translation")
 
 
 @cache
@@ -89,15 +97,44 @@ def to_brf(cells: str) -> str:
     return "".join(code[ord(cell) - 0x2800] for cell in cells)
 
 
-def check_six_dot(cells: list[str], table: str) -> None:
-    """Refuse 8-dot cells (computer braille) or anything that is not a braille cell."""
-    for line in cells:
-        for cell in line:
-            if not 0x2800 <= ord(cell) <= 0x283F:
-                what = "an 8-dot cell" if 0x2840 <= ord(cell) <= 0x28FF else "a character that is not braille"
-                raise BrailleUnavailable(
-                    f"liblouis table '{table}' gives {what} (U+{ord(cell):04X}); BRF needs 6-dot literary braille"
-                )
+def check_six_dot(lines: list[str], cells: list[str], table: str) -> None:
+    """Refuse cells a BRF cannot hold (8-dot computer braille, or a character the table has no braille for),
+    naming the letters of ``lines`` (the text ``cells`` was translated from) that gave them."""
+    bad = sorted({cell for line in cells for cell in line if not is_six_dot(cell)})
+    if not bad:
+        return
+    letters = sorted({char for line in lines for char in line if char.strip()}, key=lambda c: (not c.isalpha(), c))
+    alone = lou_translate(letters, table)  # each character on its own: which ones give such cells
+    eight_dot = [char for char, out in zip(letters, alone, strict=True) if any(is_eight_dot(c) for c in out)]
+    unwritten = [char for char, out in zip(letters, alone, strict=True) if any(not is_braille(c) for c in out)]
+    reasons = []
+    if unwritten:
+        reasons.append(f"has no braille for {letter_list(unwritten)}")
+    if eight_dot:
+        reasons.append(f"writes {letter_list(eight_dot)} as an 8-dot cell")
+    if not reasons:  # only in context (a contraction): name the cells
+        reasons.append(f"gives {', '.join(f'U+{ord(cell):04X}' for cell in bad[:5])}")
+    raise BrailleUnavailable(f"Braille table '{table}' {' and '.join(reasons)}, which a BRF (6-dot) cannot hold")
+
+
+def is_braille(char: str) -> bool:
+    return 0x2800 <= ord(char) <= 0x28FF
+
+
+def is_eight_dot(char: str) -> bool:
+    return 0x2840 <= ord(char) <= 0x28FF
+
+
+def is_six_dot(char: str) -> bool:
+    return 0x2800 <= ord(char) <= 0x283F
+
+
+def letter_list(chars: list[str], most: int = 6) -> str:
+    """ "'і' (U+0456), 'ї' (U+0457)": the letters themselves, then their code points (some look alike)."""
+    named = [f"'{char}' (U+{ord(char):04X})" if char.isprintable() else f"U+{ord(char):04X}" for char in chars]
+    if len(named) > most:
+        return ", ".join(named[:most]) + f" and {len(named) - most} more"
+    return " and ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else named[0]
 
 
 def wrap(cells: str, first_indent: int, rest_indent: int, width: int = CELLS_PER_LINE) -> list[str]:
@@ -170,10 +207,18 @@ class BrailleItem:
     text: str
 
 
+def braille_cells(lines: list[str], table: str) -> list[str]:
+    """Every line in 6-dot Unicode braille, in one liblouis run; BrailleUnavailable names what a BRF cannot
+    hold. The page numbers' digits are part of what is checked."""
+    numbers = [str(n) for n in range(1, 10)]
+    cells = lou_translate(lines + numbers, table)
+    check_six_dot(lines + numbers, cells, table)
+    return cells[: len(lines)]
+
+
 def braille_document(items: list[BrailleItem], table: str) -> bytes:
     """Translate every item in one liblouis run, then lay the cells out on pages."""
-    cells = lou_translate([item.text for item in items], table)
-    check_six_dot(cells, table)
+    cells = braille_cells([item.text for item in items], table)
     pages = BraillePages()
     for item, item_cells in zip(items, cells, strict=True):
         if item.kind in ("title", "heading"):
@@ -209,3 +254,12 @@ def brf_pages(data: bytes) -> list[list[str]]:
     """A BRF file's pages, each a list of lines (for checks and back-translation)."""
     text = data.decode("ascii")
     return [page.split("\r\n")[:-1] for page in text.split("\f")[:-1]]
+
+
+def brf_problem(text: LeafletPlainText, table: str) -> str:
+    """Why ``table`` cannot make this leaflet's BRF (every character it would carry is tried), or ''."""
+    try:
+        braille_cells([item.text for item in leaflet_items(text)], table)
+    except BrailleUnavailable as error:
+        return str(error)
+    return ""

@@ -13,6 +13,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 
 from ..errors import ContentError, Problem
 from .hidden_characters import hidden_in_number
@@ -137,7 +138,8 @@ def raise_problems(problems: list[Problem], strict: bool) -> None:
     error never hides a warning. Notes never stop a build."""
     fatal = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
     if fatal:
-        raise ContentError(fatal + [p for p in problems if p.severity == "warning" and p not in fatal])
+        shown = [replace(p, severity="strict") if p.severity == "warning" else p for p in fatal]  # says "error:"
+        raise ContentError(shown + [p for p in problems if p.severity == "warning" and p not in fatal])
 
 
 def has_errors(problems: list[Problem]) -> bool:

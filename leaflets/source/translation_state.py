@@ -29,15 +29,21 @@ class CatalogStatus:
     translated: int = 0
     fuzzy: list[str] = field(default_factory=list)  # "context: msgid" of each fuzzy message
     untranslated: list[str] = field(default_factory=list)
+    numbers_differ: list[str] = field(default_factory=list)  # translated, but a number or unit is not the English
     safety_not_current: list[str] = field(default_factory=list)
     words: dict[str, int] = field(
-        default_factory=lambda: dict.fromkeys(("total", "translated", "fuzzy", "untranslated"), 0)
+        default_factory=lambda: dict.fromkeys(("total", "translated", "fuzzy", "untranslated", "numbers differ"), 0)
     )
     problems: list[Problem] = field(default_factory=list)  # warnings: numbers that differ, with their lines
 
     @property
+    def gaps(self) -> list[str]:
+        """Every message shown in English instead: fuzzy, untranslated, or with numbers that differ."""
+        return self.fuzzy + self.numbers_differ + self.untranslated
+
+    @property
     def complete(self) -> bool:
-        return not self.fuzzy and not self.untranslated
+        return not self.gaps
 
 
 @dataclass
