@@ -16,7 +16,7 @@ def test_benchmark_smoke_run_prints_every_ratio():
     lines = result.stdout.splitlines()
     assert lines[1].split()[:4] == ["measure", "ratio", "goal", "figures"]
     measures = [line for line in lines[2:] if line.strip()]
-    assert len(measures) == 14
+    assert len(measures) == 15
     for prefix in (
         "pages per personal copy",
         "pages with --only treatment",
@@ -32,6 +32,7 @@ def test_benchmark_smoke_run_prints_every_ratio():
         "no-op rebuild",
         "after one changed PO",
         "peak memory",
+        "warm single print (whole process)",
     ):
         assert any(line.startswith(prefix) for line in measures), prefix
     changed = next(line for line in measures if line.startswith("after one changed PO"))

@@ -15,7 +15,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -131,16 +131,15 @@ def _read_rows(session: PrintSession, path: Path, options: BatchOptions) -> Batc
 
 def _render_rows(session, path: Path, rows: list[BatchRow], options: BatchOptions, report, progress) -> None:
     jobs = _prepare_all(session, path, rows, options, report, progress)
-    renders = _render_all(session, jobs, options, progress)
-    try:
-        for row, result in renders:
-            if isinstance(result, LeafletError):
-                _fail(report, path, row, result)
-            else:
-                report.written.append(result.path)
-                report.outcomes[row.number] = (row.ref, result.path.name, "", *result.leaflet)
-    finally:
-        renders.close()  # stopped by a signal: the workers are ended now, not when the generator is collected
+
+    def record(row: BatchRow, result: WrittenRow | LeafletError) -> None:
+        if isinstance(result, LeafletError):
+            _fail(report, path, row, result)
+        else:
+            report.written.append(result.path)
+            report.outcomes[row.number] = (row.ref, result.path.name, "", *result.leaflet)
+
+    _render_all(session, jobs, options, progress, record)
 
 
 def _prepare_all(session, path: Path, rows: list[BatchRow], options: BatchOptions, report, progress) -> list:
@@ -194,10 +193,11 @@ def write_report(path: Path, report: BatchReport) -> Path:
     return path
 
 
-def _render_all(session: PrintSession, jobs: list, options: BatchOptions, progress) -> Iterator[tuple]:
+def _render_all(session: PrintSession, jobs: list, options: BatchOptions, progress, record) -> None:
+    """Render every job, calling ``record(row, result)`` in row order as each finishes."""
     if options.workers <= 1 or len(jobs) <= 1:
         for row, prepared, path, booklet in jobs:
-            yield row, _render_one(session, prepared, path, booklet)
+            record(row, _render_one(session, prepared, path, booklet))
             progress.advance()
         return
     # Fresh workers for every slice of the batch keep memory flat. (Not max_tasks_per_child:
@@ -209,14 +209,25 @@ def _render_all(session: PrintSession, jobs: list, options: BatchOptions, progre
     try:
         for start in range(0, len(jobs), size):
             pool = ProcessPoolExecutor(options.workers, initializer=_start_worker, initargs=initargs)
+            futures, chunk, started = [], [], time.time()
             try:
                 chunk = jobs[start : start + size]
                 futures = [(row, pool.submit(_render_in_worker, *job)) for row, *job in chunk]
-                for row, future in futures:
-                    yield row, _outcome(future)
+                for index, (row, future) in enumerate(futures):
+                    record(row, _outcome(future))
+                    futures[index] = (row, None)  # recorded
                     progress.advance()
-            except BaseException:  # a signal (or the generator closed by one): end the workers now
+            except BaseException:  # a signal: end the workers now, and account for what they finished
                 _end_workers(pool, [session.print_folder(), session.cache.folder])
+                for (row, future), (_row, _prepared, path, booklet) in zip(futures, chunk, strict=False):
+                    if future is None:
+                        continue
+                    if future.done() and not future.cancelled() and not future.exception():
+                        record(row, future.result())
+                    else:  # killed between writing its PDF and saying so: not reported, so not kept
+                        for unreported in (path, booklet_path(path)) if booklet else (path,):
+                            if unreported.exists() and unreported.stat().st_mtime >= started:
+                                unreported.unlink()
                 raise
             pool.shutdown(wait=True)
     finally:
