@@ -131,3 +131,4 @@ class PageOptions:
     stylesheet: str = "leaflet.css"  # in assets/; the site's is fingerprinted (leaflet.<hash>.css)
     home_href: str = ""  # the site's home page; web pages only
     help_country: Country | None = None  # where to get help, shown instead of a blank contact card
+    personalise_href: str = ""  # the page where clinic staff print a personal copy (web pages)
