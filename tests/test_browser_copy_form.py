@@ -39,7 +39,7 @@ def test_no_request_after_load_and_nothing_stored(browser, site_url, lang):
     """Every request after the page has loaded (while filling in and printing) is recorded: there are none, and
     the page keeps nothing: no cookie, local or session storage, history state or change of address."""
     with form_page(browser, site_url + PAGE.format(lang=lang)) as page:
-        page.wait_for_load_state("networkidle")  # the icon comes after the load event
+        page.wait_for_load_state("networkidle")  # loaded: the browser asks for the icon after the load event
         address = page.url
         requests = []
         page.on("request", lambda request: requests.append(request.url))
@@ -80,6 +80,7 @@ def test_built_pages_forbid_connections_and_form_submission(built_site):
 def test_the_policy_blocks_a_request_from_the_page(browser, site_url):
     """The CSP is in force, not only written: a connection the page tries is refused before it leaves."""
     with form_page(browser, site_url + PAGE.format(lang="en")) as page:
+        page.wait_for_load_state("networkidle")
         requests = []
         page.on("request", lambda request: requests.append(request.url))
         refused = page.evaluate("fetch('/collect?x=1').then(() => 'sent', () => 'refused')")
