@@ -118,7 +118,7 @@ class PersonalisePages:
                 form,
                 refusal=t.gettext(
                     "This medicine is taken in front of a pharmacist on days chosen for each patient, which this page "
-                    "cannot ask for. Print a personal copy with the clinic's print tool (build.py print --supervised)."
+                    "cannot ask for. Print a personal copy with the clinic's print tool:"
                 ),
             )
         parts = PartRenderer(self.env, leaflet, lang, t)
