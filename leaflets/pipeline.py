@@ -10,6 +10,7 @@ from pathlib import Path
 from .paths import TEMPLATES_DIR
 from .personal import print_job
 from .personal.batch import BatchOptions, BatchReport
+from .personal.browser_page import PersonalisePages, load_clinics
 from .personal.session import PrintRequest
 from .publish.manifest import BuildManifest
 from .publish.output import build_lock, staging_folder
@@ -28,6 +29,7 @@ def check_content(settings: BuildSettings) -> tuple[SiteInputs, list[Readability
     """Everything a site build checks, without rendering; and the readability of each English text."""
     previous = BuildManifest.load(settings.output_dir / MANIFEST_NAME).previous
     inputs = load_site_inputs(settings, make_environment(TEMPLATES_DIR), set(previous))
+    load_clinics(settings.content_dir)  # the personalise pages offer every clinic profile
     return inputs, [assess_leaflet(leaflet) for leaflet in inputs.tree.leaflets]
 
 
@@ -40,9 +42,10 @@ def build_site(settings: BuildSettings) -> BuildReport:
         # 1. Load and check everything before writing anything; translations no font can show are withheld.
         inputs = load_site_inputs(settings, env, set(manifest.previous))
         report = BuildReport(warnings=inputs.warnings, withheld=withheld_languages(inputs.tree))
+        pages = PersonalisePages(env, load_clinics(settings.content_dir), inputs.emergency, inputs.config.paper)
         # 2. Render what changed into a staging folder, reusing unchanged pages; it replaces the site at the end.
         with staging_folder(settings.output_dir / "site") as staging:
-            render_site(settings, inputs, env, manifest, staging, report)
+            render_site(settings, inputs, env, manifest, staging, report, pages)
         # 3. The new site is in place: remember what it was built from.
         manifest.stamp = make_stamp(settings, SiteSummary(report.pages, report.withheld, report.warnings), stamp)
         manifest.save()

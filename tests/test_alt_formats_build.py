@@ -120,7 +120,8 @@ def test_a_table_name_that_is_not_a_name_is_refused(cli, minimal_content, tmp_pa
 def test_without_settings_there_are_no_braille_or_audio_files(cli, minimal_content, tmp_path):
     result = cli("site", "--content", minimal_content, "--output", tmp_path)
     assert result.code == 0 and "warning" not in result.err
-    assert sorted(p.suffix for p in (tmp_path / "site" / "sample" / "en").iterdir()) == [".html", ".pdf", ".pdf"]
+    files = sorted(p.name for p in (tmp_path / "site" / "sample" / "en").iterdir())
+    assert files == ["index.html", "personalise.html", "sample-en-large-print.pdf", "sample-en.pdf"]
 
 
 # --- print --format braille ----------------------------------------------------------

@@ -146,3 +146,24 @@ def test_reload_streams_are_capped(tmp_path, monkeypatch):
         for connection in streams:
             connection.close()
         server.shutdown()
+
+
+def test_served_personalise_page_relaxes_its_policy_only_for_the_reload_stream(built_site, browser):
+    """The personalise page forbids inline scripts and connections; served by the preview, its policy lets the
+    reload script reach the preview (and nothing else), while the built file keeps the strict policy."""
+    port, _, server = served(built_site)
+    problems: list[str] = []
+    try:
+        _, html = raw_get(port, "/naltrexone/en/personalise.html")
+        tab = browser.new_page()
+        tab.on("console", lambda message: message.type == "error" and problems.append(message.text))
+        with tab.expect_request(lambda request: "/__live-reload" in request.url):
+            tab.goto(f"http://127.0.0.1:{port}/naltrexone/en/personalise.html")
+        tab.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "script-src 'self' 'unsafe-inline'; connect-src 'self'; form-action 'none'" in html
+    assert problems == []
+    built = (built_site / "naltrexone" / "en" / "personalise.html").read_text(encoding="utf-8")
+    assert "connect-src &#39;none&#39;" in built and "__live-reload" not in built

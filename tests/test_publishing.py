@@ -132,13 +132,15 @@ def test_a_static_link_that_leads_outside_is_refused(cli, minimal_content, tmp_p
 
 
 def stylesheets(site: Path) -> list[str]:
-    return sorted(path.name for path in (site / "assets").iterdir())
+    """The leaflet stylesheets in assets/ (the personalise pages' own files are beside them)."""
+    return sorted(path.name for path in (site / "assets").glob("leaflet.*"))
 
 
 def linked_stylesheets(site: Path) -> set[str]:
     links = set()
     for page in site.rglob("*.html"):
-        links |= {link.attrs["href"] for link in parse_html(page).find_all("link", rel="stylesheet")}
+        hrefs = {link.attrs["href"] for link in parse_html(page).find_all("link", rel="stylesheet")}
+        links |= {href for href in hrefs if "assets/leaflet." in href}
     return links
 
 
@@ -148,6 +150,8 @@ def test_stylesheet_is_named_by_its_content_and_every_page_links_it(built_site):
     assert name == f"leaflet.{digest}.css"
     for page in PAGES:
         links = [link.attrs["href"] for link in parse_html(built_site / page).find_all("link", rel="stylesheet")]
+        if page.endswith("personalise.html"):  # the leaflet's styles, then the form's own
+            assert re.fullmatch(r"\.\./\.\./assets/personalise\.[0-9a-f]{10}\.css", links.pop()), page
         if page == "404.html":
             assert links == [], "without a base URL the 404 page carries its own styles"
         else:
@@ -175,7 +179,8 @@ def test_sitemap_lastmod_is_each_pages_last_review(cli, minimal_content, tmp_pat
     namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
     root = ET.parse(tmp_path / "out" / "site" / "sitemap.xml").getroot()
     dates = {url.find(f"{namespace}loc").text: url.find(f"{namespace}lastmod").text for url in root}
-    assert dates == {BASE_URL: "2026-01-01", f"{BASE_URL}sample/": "2026-01-01", f"{BASE_URL}sample/en/": "2026-01-01"}
+    assert dates == {BASE_URL: "2026-01-01", f"{BASE_URL}sample/": "2026-01-01", f"{BASE_URL}sample/en/": "2026-01-01",
+                     f"{BASE_URL}sample/en/personalise.html": "2026-01-01"}  # fmt: skip
 
 
 def test_sitemap_lastmod_follows_the_leaflet(cli, minimal_content, tmp_path):
@@ -183,7 +188,7 @@ def test_sitemap_lastmod_follows_the_leaflet(cli, minimal_content, tmp_path):
     meta.write_text(meta.read_text().replace("last_reviewed: 2026-01-01", "last_reviewed: 2026-02-03"))
     build(cli, minimal_content, tmp_path / "out", "--base-url", BASE_URL)
     sitemap = (tmp_path / "out" / "site" / "sitemap.xml").read_text()
-    assert re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap) == ["2026-02-03"] * 3
+    assert re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap) == ["2026-02-03"] * 4
 
 
 def test_each_leaflet_folder_lists_its_languages_in_their_own_names(built_site):

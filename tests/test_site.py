@@ -45,7 +45,8 @@ LEAFLET_PAGES = {
     for lang in meta.get("languages", ["en"])
 }
 LEAFLET_INDEX_PAGES = [f"{leaflet_id}/index.html" for leaflet_id in LEAFLETS]  # each leaflet's languages
-PAGES = ["index.html", "404.html", *LEAFLET_INDEX_PAGES, *LEAFLET_PAGES]
+PERSONALISE_PAGES = [page.replace("index.html", "personalise.html") for page in LEAFLET_PAGES]  # clinic staff print
+PAGES = ["index.html", "404.html", *LEAFLET_INDEX_PAGES, *LEAFLET_PAGES, *PERSONALISE_PAGES]
 STYLESHEET_RE = re.compile(r"assets/leaflet\.[0-9a-f]{10}\.css")
 PDF_CASES = [(page, variant) for page in LEAFLET_PAGES for variant in ("standard", "large-print")]
 MIN_PT = {"standard": 12, "large-print": 16}  # RNIB Clear Print; the large-print promise
@@ -176,11 +177,17 @@ CSS_URL_RE = re.compile(r"""url\(\s*['"]?([^'")]+)""")
 
 
 def allowed_external(page: str) -> set[str]:
-    """The http(s) URLs a page may link to: its leaflet's sources (index.html and 404.html: none)."""
-    if page not in LEAFLET_PAGES:
+    """The http(s) URLs a page may link to: its leaflet's sources (index.html and 404.html: none); a
+    personalise page also offers each clinic's card, with its website."""
+    leaflet_page = page.replace("personalise.html", "index.html")
+    if leaflet_page not in LEAFLET_PAGES:
         return set()
-    leaflet_id, _ = LEAFLET_PAGES[page]
-    return {source["url"] for source in LEAFLETS[leaflet_id]["sources"]}
+    leaflet_id, _ = LEAFLET_PAGES[leaflet_page]
+    clinics = set()
+    if page != leaflet_page:
+        for profile in sorted((ROOT / "content" / "clinics").glob("*.yaml")):
+            clinics.add(yaml.safe_load(profile.read_text(encoding="utf-8")).get("website"))
+    return {source["url"] for source in LEAFLETS[leaflet_id]["sources"]} | (clinics - {None})
 
 
 def check_reference(site: Path, page: str, url: str, base_url: str, allowed: set[str]) -> str | None:
@@ -359,7 +366,7 @@ def test_404_page(site):
 
 
 def page_url(page: str) -> str:
-    return BASE_URL + page.removesuffix("index.html")
+    return BASE_URL + page.removesuffix("index.html")  # personalise.html keeps its name
 
 
 @pytest.mark.parametrize("page", [page for page in PAGES if page != "404.html"])

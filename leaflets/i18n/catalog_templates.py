@@ -33,6 +33,7 @@ CODE_WITH_STRINGS = (
     "leaflets/personal/plan_grid.py",
     "leaflets/personal/tick_chart.py",
     "leaflets/personal/session.py",
+    "leaflets/personal/browser_page.py",
     "leaflets/render/html.py",
 )
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}

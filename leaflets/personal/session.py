@@ -26,14 +26,13 @@ from ..render.page_context import PrintRecord
 from ..source.clinic import load_clinic, with_emergency_number
 from ..source.content import ContentTree, Leaflet
 from ..source.fields import shown
-from ..source.languages import language
 from ..source.site_config import load_site_config
 from .destinations import check_destination
 from .leaflet_cache import LeafletCache, LeafletPart
 from .prescription_checks import check_course_dates, check_tick_chart, checked_regimen, supervised_days
 from .private_files import write_private  # noqa: F401 - print jobs and batches write through it
 from .request_fields import check_name, check_prescriber, parse_date
-from .treatment import PersonalDetails, alert_card_text, treatment_view
+from .treatment import PersonalDetails, alert_cards, treatment_view
 
 
 @dataclass(frozen=True)
@@ -230,13 +229,7 @@ class PrintSession:
 
     def alert_cards(self, leaflet: Leaflet, lang: str, translator: Translator) -> list:
         """The leaflet's own alert card in the patient's language, then in English; none if it has no card."""
-        card = leaflet.texts[lang].alert_card
-        if card is None:
-            return []
-        cards = [alert_card_text(card, lang, language(lang).direction, translator)]
-        if lang != "en":
-            cards.append(alert_card_text(leaflet.texts["en"].alert_card, "en", "ltr", english()))
-        return cards
+        return alert_cards(leaflet, lang, translator)
 
     def default_path(self, request: PrintRequest, ref: str = "") -> Path:
         """A file name that identifies the leaflet, never the person."""

@@ -16,12 +16,12 @@ from datetime import date
 from babel.dates import format_date, get_day_names
 from babel.lists import format_list
 
-from ..i18n.translator import Translator
+from ..i18n.translator import Translator, english
 from ..render.treatment_context import AlertCardText, TreatmentView
 from ..source.clinic import ClinicProfile
-from ..source.content import AlertCardContent
+from ..source.content import AlertCardContent, Leaflet
 from ..source.course import Regimen
-from ..source.languages import format_locale
+from ..source.languages import format_locale, language
 from ..source.medicine import MedicineProfile
 from ..source.regimen import AS_NEEDED
 from .course_calendar import lay_out
@@ -127,3 +127,14 @@ def alert_card_text(card: AlertCardContent, lang: str, direction: str, t: Transl
         clinic_label=t.gettext("Clinic:"),
         phone_label=t.gettext("Clinic phone:"),
     )
+
+
+def alert_cards(leaflet: Leaflet, lang: str, translator: Translator) -> list[AlertCardText]:
+    """The leaflet's own alert card in the patient's language, then in English; none if it has no card."""
+    card = leaflet.texts[lang].alert_card
+    if card is None:
+        return []
+    cards = [alert_card_text(card, lang, language(lang).direction, translator)]
+    if lang != "en":
+        cards.append(alert_card_text(leaflet.texts["en"].alert_card, "en", "ltr", english()))
+    return cards

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import threading
 import time
 import urllib.parse
@@ -24,6 +25,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 LIVE_RELOAD_PATH = "/__live-reload"
+CSP_META_RE = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
+PREVIEW_CSP_META = (b'<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; '
+                    b"script-src 'self' 'unsafe-inline'; connect-src 'self'; form-action 'none'\">")  # fmt: skip
 KEEPALIVE_SECONDS = 10
 STREAM_SECONDS = 3600  # a reload stream left open this long is closed; the page reconnects if still open
 MAX_STREAMS = 32  # open reload streams at once: one thread each
@@ -186,7 +190,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
 
 def with_reload_script(body: bytes, generation: int) -> bytes:
+    """The page with the reload script; a page's own Content-Security-Policy (the personalise page's forbids
+    inline scripts and connections) lets this one script reach the preview, in served pages only."""
     script = RELOAD_SCRIPT.format(path=LIVE_RELOAD_PATH, generation=generation).encode()
+    body = CSP_META_RE.sub(PREVIEW_CSP_META, body, count=1)
     index = body.rfind(b"</body>")
     return body[:index] + script + body[index:] if index >= 0 else body + script
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from babel.dates import format_timedelta
 from babel.units import format_unit
@@ -35,6 +35,17 @@ if TYPE_CHECKING:  # WeasyPrint is imported only by the build that renders
     from ..render.pdf import PdfRenderer
 
 VARIANTS = ("standard", "large-print")
+PERSONALISE_PAGE = "personalise.html"
+
+
+class PersonalisePages(Protocol):
+    """Renders a leaflet language's personalise page (built by the pipeline from personal/, which publish/
+    may not import)."""
+
+    key: str
+    assets: dict[str, str]
+
+    def render(self, leaflet: Leaflet, lang: str, translator: Translator, options: PageOptions) -> str: ...
 
 
 @dataclass
@@ -53,6 +64,7 @@ class SiteBuilder:
     stylesheet: Stylesheet = Stylesheet("leaflet.css", "")
     help_country: Country | None = None  # without a default clinic, the web page shows its helplines
     formats: AlternativeFormats | None = None  # Braille and audio, when site.yaml asks for them
+    personalise: PersonalisePages | None = None  # each language's page for printing a personal copy
     written: list[Path] = field(default_factory=list)
     format_files: dict[str, list[str]] = field(default_factory=dict)  # "leaflet/lang" -> Braille and audio names
 
@@ -64,6 +76,7 @@ class SiteBuilder:
         key = (
             page_key(leaflet, lang, self.config, self.tree.content_dir, self.manifest.shared, self.default_clinic)
             + (formats.key if formats else "")  # the page lists their sizes and durations
+            + (self.personalise.key if self.personalise else "")  # the clinics it offers
             if self.manifest
             else ""
         )
@@ -94,6 +107,13 @@ class SiteBuilder:
         if formats is not None:
             downloads += [format_download(file, lang) for file in self.formats.finish(formats)]
         options = self._web_page_options(leaflet, lang, tuple(downloads))
+        if self.personalise:
+            options = replace(options, personalise_href=PERSONALISE_PAGE)
+            pdfs = tuple(download for download in options.downloads if download.kind == "pdf")
+            canonical = options.canonical and options.canonical + PERSONALISE_PAGE
+            page = self.personalise.render(leaflet, lang, translator, replace(options, downloads=pdfs,
+                                                                              canonical=canonical))  # fmt: skip
+            self._write(folder / PERSONALISE_PAGE, page)
         self._write(folder / "index.html", render_leaflet_page(self.env, leaflet, lang, options, translator))
 
     def _render_pdf(
@@ -148,7 +168,13 @@ class SiteBuilder:
 
     def index_pages(self) -> None:
         """The home page, each leaflet's list of languages, 404.html and, with a base URL, sitemap.xml."""
-        for name, text in index_files(self.tree, self.config, self.env, self.stylesheet, self.format_files).items():
+        listed = dict(self.format_files)  # beside each page in the sitemap: its Braille, audio and personalise page
+        if self.personalise:
+            for leaflet in self.tree.leaflets:
+                for lang in leaflet.texts:
+                    page = f"{leaflet.leaflet_id}/{lang}"
+                    listed[page] = [*listed.get(page, []), PERSONALISE_PAGE]
+        for name, text in index_files(self.tree, self.config, self.env, self.stylesheet, listed).items():
             self._write(self.root / name, text)
 
     def _write(self, path: Path, data: bytes | str) -> None:

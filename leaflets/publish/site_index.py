@@ -30,7 +30,13 @@ class Stylesheet:
 
 def reserved_paths(tree: ContentTree, config: SiteConfig) -> dict[str, str]:
     """Path patterns the build writes in the site root, and what each is (content/static may not use them)."""
-    reserved = {"index.html": "the home page", "404.html": "the 404 page", "assets/leaflet.*.css": "the stylesheet"}
+    reserved = {
+        "index.html": "the home page",
+        "404.html": "the 404 page",
+        "assets/leaflet.*.css": "the stylesheet",
+        "assets/personalise.*": "the personalise page's script and styles",
+        "assets/icon.*.svg": "the icon",
+    }
     if config.base_url:
         reserved["sitemap.xml"] = "the sitemap"
     for leaflet in tree.leaflets:

@@ -12,7 +12,7 @@ from ..settings import BuildSettings
 from ..source.fields import raise_problems
 from .alt_formats import AlternativeFormats
 from .manifest import BuildManifest
-from .site_builder import SiteBuilder
+from .site_builder import PersonalisePages, SiteBuilder
 from .site_index import Stylesheet
 from .site_inputs import SiteInputs
 from .static_files import copy_static
@@ -29,10 +29,15 @@ class BuildReport:
 
 
 def render_site(
-    settings: BuildSettings, inputs: SiteInputs, env, manifest: BuildManifest, staging: Path, report: BuildReport
-):
+    settings: BuildSettings, inputs: SiteInputs, env, manifest: BuildManifest, staging: Path, report: BuildReport,
+    personalise: PersonalisePages | None = None,
+):  # fmt: skip
     """Every page, the index pages and the pass-through folder, into ``staging``."""
     builder = make_site_builder(settings, inputs, env, manifest, staging)
+    if personalise:
+        builder.personalise = personalise
+        for name, text in personalise.assets.items():
+            write_file(staging / "assets" / name, text)
     for leaflet in inputs.tree.leaflets:
         for lang in leaflet.texts:
             rendered = builder.leaflet_language(leaflet, lang)

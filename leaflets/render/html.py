@@ -165,6 +165,7 @@ def render_leaflet_page(
         personal_name=options.personal_name,
         emergency=options.emergency,
         contact_section=leaflet.contact_section,
+        personalise_href=options.personalise_href,
     )
     return bind_units_in_html(html, lang)  # numbers never part from their units
 

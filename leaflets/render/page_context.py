@@ -132,3 +132,4 @@ class PageOptions:
     home_href: str = ""  # the site's home page; web pages only
     help_country: Country | None = None  # where to get help, shown instead of a blank contact card
     web: bool = False  # a web page (printed from a browser, its links show their addresses), not a PDF's HTML
+    personalise_href: str = ""  # the page where clinic staff print a personal copy (web pages)
