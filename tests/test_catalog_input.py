@@ -9,9 +9,11 @@ its Polish catalog holding real Polish text and doses), breaks one catalog and r
   other than CLDR's;
 - syntax and format: an unclosed string, a stray line, a bare '%' in a template msgstr, the wrong
   number of plural forms (each reported at its own line);
-- numbers in translations: a changed unit or reordered doses in a safety segment withhold the
-  language (an error under --strict), unless a translator's ``# numbers-differ:`` note explains
-  the difference, which is then accepted with a warning.
+- numbers in translations: a changed unit, reordered doses, digits of two numbering systems ("5٠") or
+  digits not usual for the language in a safety segment withhold the language (an error under
+  --strict). A translator's ``# numbers-differ:`` note cannot accept a number change in a safety
+  section: only the clinical owner's sign-off in leaflet.yaml (``number_changes``) can, with a warning;
+- markup: a link the English does not have, or unbalanced ``**`` emphasis, counts as changed.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from leaflets.i18n.translation_checks import number_units
 PO = "leaflets/sample/translations/pl.po"
 TPO = "translations/pl.po"
 TEXT = "leaflets/sample/en.md"
+META = "leaflets/sample/leaflet.yaml"
 DOSES_EN = "Take 100 mg, then 100 mg, then 150 mg."
 LIMIT_EN = "Never take more than 150 mg in one day."
 POLISH = {  # real Polish, with letters outside ASCII
@@ -88,6 +91,14 @@ def charset(relative: str, name: str) -> Callable[[Path], None]:
     return replace(relative, "charset=utf-8", f"charset={name}")
 
 
+def append(relative: str, text: str) -> Callable[[Path], None]:
+    def edit(content: Path) -> None:
+        path = content / relative
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    return edit
+
+
 def both(*edits: Callable[[Path], None]) -> Callable[[Path], None]:
     def edit(content: Path) -> None:
         for one in edits:
@@ -117,6 +128,11 @@ NOT_PUBLISHED = "{po}: warning: sample in 'pl' is not published: safety text not
 WITHHELD = NOT_PUBLISHED.replace(": warning: ", ": error: ")  # under --strict it stops the build
 STRICT = ("site", "--strict")
 HINT = "counts as not translated; if this is deliberate, add a comment '# numbers-differ: <reason>'"
+NOTED = both(replace(PO, "więcej niż 150 mg w ciągu jednego dnia", "więcej niż 150 mg w ciągu 1 dnia"),
+             replace(PO, 'msgctxt "safety"\nmsgid "Never take',
+                     '# numbers-differ: "jednego" written as a digit\nmsgctxt "safety"\nmsgid "Never take'))  # fmt: skip
+SIGNED_OFF = ("number_changes:\n  - lang: pl\n    segment: Never take more than 150 mg\n"
+              "    approved_by: Dr A. Example, clinical owner, 2026-12-01\n")  # fmt: skip
 
 CASES = [
     # -- charsets -----------------------------------------------------------------------------------
@@ -171,12 +187,30 @@ CASES = [
     Case("numbers-dose-dropped", replace(PO, ", a potem 150 mg.", "."), args=STRICT,
          expected=("{po}:{line:po:Przyjmij 100}: error: numbers and units differ from the English (100 mg, 100 mg, "
           "150 mg; translation: 100 mg, 100 mg): " + HINT, WITHHELD + "safety: " + DOSES_EN)),
-    Case("numbers-noted-difference-warns",
-         both(replace(PO, "więcej niż 150 mg w ciągu jednego dnia", "więcej niż 150 mg w ciągu 1 dnia"),
-              replace(PO, 'msgctxt "safety"\nmsgid "Never take',
-                      '# numbers-differ: "jednego" written as a digit\nmsgctxt "safety"\nmsgid "Never take')),
-         ("{po}:{line:po:ciągu 1 dnia}: error: numbers differ from the English (150 mg; translation: 150 mg, 1); "
-          'accepted because of the translator\'s note: "jednego" written as a digit',), args=STRICT),
+    Case("numbers-noted-difference-in-safety-refused", NOTED, args=STRICT,
+         expected=("{po}:{line:po:ciągu 1 dnia}: error: numbers differ from the English (150 mg; translation: 150 mg, "
+                   "1) in a safety section: a translator's note cannot accept that; the clinical owner's sign-off "
+                   "goes in leaflet.yaml under number_changes (lang, segment, approved_by)",
+                   WITHHELD + "safety: " + LIMIT_EN)),
+    Case("numbers-signed-off-difference-warns", both(NOTED, append(META, SIGNED_OFF)), args=STRICT,
+         expected=("{po}:{line:po:ciągu 1 dnia}: error: numbers differ from the English (150 mg; translation: 150 mg, "
+                   "1); accepted: approved by Dr A. Example, clinical owner, 2026-12-01 (number_changes in "
+                   "leaflet.yaml)",)),
+    Case("numbers-mixed-digits", replace(PO, "więcej niż 150 mg", "więcej niż 15\u0660 mg"), args=STRICT,
+         expected=("{po}:{line:po:15\u0660 mg}: error: the number '15\u0660' mixes digits of two numbering systems; "
+                   "write it in one: counts as not translated", WITHHELD + "safety: " + LIMIT_EN)),
+    Case("numbers-digits-not-usual", replace(PO, "więcej niż 150 mg", "więcej niż \u0661\u0665\u0660 mg"), args=STRICT,
+         expected=("{po}:{line:po:\u0661\u0665\u0660 mg}: error: the number '\u0661\u0665\u0660' is written in digits "
+                   "not usual for 'pl'; use the usual digits: counts as not translated",
+                   WITHHELD + "safety: " + LIMIT_EN)),
+    Case("markup-link-added", replace(PO, "więcej niż 150 mg", "więcej niż 150 mg ([zobacz](https://evil.example/))"),
+         args=STRICT,
+         expected=("{po}:{line:po:evil.example}: error: its links are not the English ones (adds "
+                   "https://evil.example/); keep the English links, no more and no fewer: counts as not translated",
+                   WITHHELD + "safety: " + LIMIT_EN)),
+    Case("markup-emphasis-unbalanced", replace(PO, "Nigdy nie przyjmuj", "**Nigdy nie przyjmuj"), args=STRICT,
+         expected=("{po}:{line:po:**Nigdy}: error: its '**' emphasis markers do not balance (one is never closed); "
+                   "close each one: counts as not translated", WITHHELD + "safety: " + LIMIT_EN)),
 ]  # fmt: skip
 
 
@@ -207,13 +241,13 @@ def test_hostile_catalog_is_refused_and_changes_nothing(baseline, tmp_path, case
     assert snapshot(output) == before
 
 
-def test_noted_number_difference_is_published_with_a_warning(baseline, tmp_path):
+def test_a_signed_off_number_change_is_published_with_a_warning(baseline, tmp_path):
     content, output = tmp_path / "content", tmp_path / "output"
     shutil.copytree(baseline[0], content)
-    CASES[-1].edit(content)
+    next(case for case in CASES if case.id == "numbers-signed-off-difference-warns").edit(content)
     result = run_cli("site", "--content", content, "--output", output)
     assert result.code == 0, result.err
-    assert "accepted because of the translator's note" in result.err
+    assert "accepted: approved by Dr A. Example" in result.err
     html = (output / "site" / "sample" / "pl" / "index.html").read_text(encoding="utf-8")
     assert "Nigdy nie przyjmuj więcej niż 150\u00a0mg w ciągu 1 dnia." in html  # a no-break space joins 150 and mg
 

@@ -95,15 +95,17 @@ def add_translation(leaflet: Leaflet, lang: str, template_reasons: list[str], so
     catalog = read_catalog(path, lang)
     check_translated_text(catalog, str(path))
     safety = set(leaflet.meta.safety_sections) | PERSONAL_CONTEXTS  # the medicine's name and alert card too
-    state.status = catalog_status(catalog, safety, source or source_template(leaflet), lang)
+    approvals = leaflet.meta.number_approvals(lang)
+    state.status = catalog_status(catalog, safety, source or source_template(leaflet), lang, approvals)
     if state.status.safety_not_current:
         listed = "; ".join(state.status.safety_not_current[:5])
         state.withheld_because.append(f"safety text not translated or out of date in {path}: {listed}")
     if state.withheld_because:
         return state
     state.english_fallback = not state.status.complete
-    text, _ = load_text(leaflet.source_path, lang, _translate_from(catalog, lang), label=str(path))
-    leaflet.texts[lang] = _translated_meta(text, catalog, leaflet, str(path))
+    translate = _translate_from(catalog, lang, frozenset(safety), approvals)
+    text, _ = load_text(leaflet.source_path, lang, translate, label=str(path))
+    leaflet.texts[lang] = _translated_meta(text, catalog, leaflet, str(path), frozenset(safety), approvals)
     return state
 
 
@@ -126,17 +128,20 @@ def check_translated_text(catalog, label: str) -> None:
         raise ContentError(problems)
 
 
-def _translate_from(catalog, lang: str):
+def _translate_from(catalog, lang: str, safety: frozenset, approvals: tuple):
     def translate(section_id: str, text: str) -> str | None:
         message = catalog.get(text, context=section_id or None)
-        if message is None or message.fuzzy or not message.string or not fidelity(message, lang).faithful:
+        faithful = message is not None and fidelity(message, lang, safety, approvals).faithful
+        if not faithful or message.fuzzy or not message.string:
             return None
         return message.string
 
     return translate
 
 
-def _translated_meta(text: LeafletText, catalog, leaflet: Leaflet, label: str) -> LeafletText:
+def _translated_meta(
+    text: LeafletText, catalog, leaflet: Leaflet, label: str, safety: frozenset, approvals: tuple
+) -> LeafletText:
     def meta(key: str) -> str:
         english = getattr(leaflet.meta, key)
         message = catalog.get(english, context=METADATA_CONTEXT)
@@ -149,7 +154,12 @@ def _translated_meta(text: LeafletText, catalog, leaflet: Leaflet, label: str) -
 
     def personal(context: str, english: str) -> str:
         message = catalog.get(english, context=context)
-        current = message and message.string and not message.fuzzy and fidelity(message, text.lang).faithful
+        current = (
+            message
+            and message.string
+            and not message.fuzzy
+            and fidelity(message, text.lang, safety, approvals).faithful
+        )
         return message.string if current else english
 
     sections = text.sections

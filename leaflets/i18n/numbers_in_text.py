@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from babel import Locale
 from babel.units import format_unit, get_unit_name
 
 NUMBER_RE = re.compile(r"\d+(?:[.,\u066b]\d+)?")  # any script's digits; a decimal point or comma (Arabic: ٫)
@@ -80,3 +81,45 @@ def numbers_in(text: str, lang: str) -> list[NumberInText]:
         end = after.end() if unit else match.end()
         found.append(NumberInText(match.start(), end, match.group(), unit))
     return found
+
+
+# The CLDR numbering systems some language uses by default or as its native digits, by the Unicode name of their
+# zero (Babel names the systems but not their digits). A system not listed here is never usual.
+SYSTEM_ZEROS = {
+    "latn": "DIGIT ZERO", "arab": "ARABIC-INDIC DIGIT ZERO", "arabext": "EXTENDED ARABIC-INDIC DIGIT ZERO",
+    "adlm": "ADLAM DIGIT ZERO", "beng": "BENGALI DIGIT ZERO", "cakm": "CHAKMA DIGIT ZERO",
+    "deva": "DEVANAGARI DIGIT ZERO", "gujr": "GUJARATI DIGIT ZERO", "guru": "GURMUKHI DIGIT ZERO",
+    "hmnp": "NYIAKENG PUACHUE HMONG DIGIT ZERO", "java": "JAVANESE DIGIT ZERO", "khmr": "KHMER DIGIT ZERO",
+    "knda": "KANNADA DIGIT ZERO", "laoo": "LAO DIGIT ZERO", "mlym": "MALAYALAM DIGIT ZERO",
+    "mong": "MONGOLIAN DIGIT ZERO", "mtei": "MEETEI MAYEK DIGIT ZERO", "mymr": "MYANMAR DIGIT ZERO",
+    "nkoo": "NKO DIGIT ZERO", "olck": "OL CHIKI DIGIT ZERO", "orya": "ORIYA DIGIT ZERO",
+    "tamldec": "TAMIL DIGIT ZERO", "telu": "TELUGU DIGIT ZERO", "thai": "THAI DIGIT ZERO",
+    "tibt": "TIBETAN DIGIT ZERO", "vaii": "VAI DIGIT ZERO",
+}  # fmt: skip
+
+
+def digit_zeros(written: str) -> set[str]:
+    """The zero of each numbering system a number's digits come from: {'0'} for '150', {'0', '٠'} for '15٠'."""
+    return {chr(ord(ch) - unicodedata.digit(ch)) for ch in written if ch.isdigit()}
+
+
+@cache
+def usual_zeros(lang: str) -> frozenset[str]:
+    """The digits usual for a language (CLDR): Latin, and its default and native systems (Arabic-Indic for ar)."""
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+        systems = {"latn", locale.default_numbering_system, locale.other_numbering_systems.get("native", "latn")}
+    except (ValueError, LookupError):
+        systems = {"latn"}
+    return frozenset(unicodedata.lookup(SYSTEM_ZEROS[name]) for name in systems if name in SYSTEM_ZEROS)
+
+
+def digits_problem(text: str, lang: str) -> str:
+    """Why a number in a translation could be misread: its digits mix two systems, or are not the language's."""
+    for number in numbers_in(text, lang):
+        zeros = digit_zeros(number.written)
+        if len(zeros) > 1:
+            return f"the number '{number.written}' mixes digits of two numbering systems; write it in one"
+        if not zeros <= usual_zeros(lang):
+            return f"the number '{number.written}' is written in digits not usual for '{lang}'; use the usual digits"
+    return ""

@@ -86,8 +86,11 @@ def message_line(catalog: Catalog, message) -> int | None:
     return source.msgstr_line(message.lineno) if source else None
 
 
-def catalog_status(catalog: Catalog, safety_contexts: set[str] | None, template: Catalog, lang: str) -> CatalogStatus:
+def catalog_status(
+    catalog: Catalog, safety_contexts: set[str] | None, template: Catalog, lang: str, approvals: tuple = ()
+) -> CatalogStatus:
     """Count translated, fuzzy and untranslated messages of the current template; list unsafe gaps.
+    ``approvals``: the leaflet's signed-off number changes for ``lang`` (see translation_checks.fidelity).
 
     The template (extracted from the current English and templates) is the measure: a message
     missing from the catalog, because nobody ran ``translations update``, counts as untranslated.
@@ -101,7 +104,7 @@ def catalog_status(catalog: Catalog, safety_contexts: set[str] | None, template:
         status.words["total"] += words
         message = catalog.get(wanted.id, context=wanted.context)
         name = f"{wanted.context or '-'}: {_short(wanted.id)}"
-        kind = _kind(catalog, message, lang, status)
+        kind = _kind(catalog, message, lang, status, frozenset(safety_contexts or ()), approvals)
         status.words[kind] += words
         if kind == "translated":
             status.translated += 1
@@ -112,19 +115,21 @@ def catalog_status(catalog: Catalog, safety_contexts: set[str] | None, template:
     return status
 
 
-def _kind(catalog: Catalog, message, lang: str, status: CatalogStatus) -> str:
+def _kind(catalog: Catalog, message, lang: str, status: CatalogStatus, safety: frozenset, approvals: tuple) -> str:
     """'translated', 'fuzzy' (also: a placeholder dropped), 'numbers differ' (a number or unit is not the
     English one) or 'untranslated'."""
     if message is None or not all(strings_of(message)):
         return "untranslated"
     if message.fuzzy:
         return "fuzzy"
-    verdict = fidelity(message, lang)
+    verdict = fidelity(message, lang, safety, approvals)
     label = catalog.source.label if getattr(catalog, "source", None) else ""
     if verdict.warning:
         status.problems.append(Problem(label, verdict.warning, message_line(catalog, message), severity="warning"))
     if verdict.faithful:
         return "translated"
+    if verdict.warning:  # digits, links or emphasis, or a safety number change without sign-off: already said
+        return "numbers differ" if verdict.kind == "numbers" else "fuzzy"
     english, found = number_units(ids_of(message)[0], "en"), number_units(strings_of(message)[0], lang)
     if english != found:
         status.problems.append(

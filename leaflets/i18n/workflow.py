@@ -176,7 +176,8 @@ def catalog_statuses(content_dir: Path) -> list[StatusRow]:
         for lang in leaflet.meta.languages:
             if lang != SOURCE_LANGUAGE:
                 path = leaflet_catalog_dir(leaflet.folder) / f"{lang}.po"
-                rows.append(StatusRow(leaflet.leaflet_id, lang, _status(path, lang, safety, template)))
+                approvals = leaflet.meta.number_approvals(lang)
+                rows.append(StatusRow(leaflet.leaflet_id, lang, _status(path, lang, safety, template, approvals)))
     template = templates_template()
     for lang in translation_languages(tree):
         path = templates_catalog_dir(content_dir) / f"{lang}.po"
@@ -184,8 +185,8 @@ def catalog_statuses(content_dir: Path) -> list[StatusRow]:
     return rows
 
 
-def _status(path: Path, lang: str, safety: set[str] | None, template) -> CatalogStatus | None:
-    return catalog_status(load_catalog(path, lang)[0], safety, template, lang) if path.exists() else None
+def _status(path: Path, lang: str, safety: set[str] | None, template, approvals: tuple = ()) -> CatalogStatus | None:
+    return catalog_status(load_catalog(path, lang)[0], safety, template, lang, approvals) if path.exists() else None
 
 
 def status_cells(row: StatusRow) -> tuple[str, ...]:

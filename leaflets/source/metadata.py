@@ -34,6 +34,15 @@ class Source:
 
 
 @dataclass(frozen=True)
+class NumberChange:
+    """A translation that deliberately changes a number in a safety section, signed off by the clinical owner."""
+
+    lang: str
+    segment: str  # the start of the English text (the msgid), enough to name one segment
+    approved_by: str  # who approved it, and when
+
+
+@dataclass(frozen=True)
 class LeafletMeta:
     title: str
     summary: str
@@ -48,6 +57,11 @@ class LeafletMeta:
     safety_sections: tuple[str, ...]
     languages: tuple[str, ...]
     translation_reviews: dict[str, str]
+    number_changes: tuple[NumberChange, ...] = ()
+
+    def number_approvals(self, lang: str) -> tuple[tuple[str, str], ...]:
+        """(segment start, approved by) of the signed-off number changes in ``lang``'s translation."""
+        return tuple((change.segment, change.approved_by) for change in self.number_changes if change.lang == lang)
 
 
 def check_date(value) -> date:
@@ -106,6 +120,29 @@ def check_reviews(value) -> dict[str, str]:
     return {check_language_tag(lang): check_text(who) for lang, who in value.items()}
 
 
+MIN_SEGMENT = 20  # characters of the English text that name a segment in number_changes
+
+
+def check_number_changes(value) -> tuple[NumberChange, ...]:
+    expected = "a list of changes, each with lang, segment (the start of the English text) and approved_by"
+    if not isinstance(value, list):
+        raise ValueError(f"expected {expected}, got {found(value)}")
+    changes = []
+    for number, item in enumerate(value, start=1):
+        if not isinstance(item, LineDict) or set(item) != {"lang", "segment", "approved_by"}:
+            raise ValueError(f"change {number}: expected {expected}, got {found(item)}")
+        try:
+            segment = check_text(item["segment"])
+            if len(segment) < MIN_SEGMENT:
+                raise ValueError(
+                    f"expected at least {MIN_SEGMENT} characters of the English text, got {found(segment)}"
+                )
+            changes.append(NumberChange(check_language_tag(item["lang"]), segment, check_text(item["approved_by"])))
+        except ValueError as exc:
+            raise FieldError(f"change {number}: {exc}", item.line_of("segment")) from None
+    return tuple(changes)
+
+
 FIELDS: dict[str, tuple[bool, Checker]] = {
     "title": (True, check_text),
     "summary": (True, check_text),
@@ -120,6 +157,7 @@ FIELDS: dict[str, tuple[bool, Checker]] = {
     "safety_sections": (True, check_id_list),
     "languages": (False, check_language_list),
     "translation_reviews": (False, check_reviews),
+    "number_changes": (False, check_number_changes),
 }
 
 
