@@ -190,7 +190,9 @@ def load_text(
     if parsed.problems:
         raise ContentError(parsed.problems)
     if not parsed.sections:
-        raise ContentError([Problem(label, "no sections found; start each section with '## Heading {#id}'")])
+        raise ContentError(
+            [Problem(label or str(path), "no sections found; start each section with '## Heading {#id}'")]
+        )
     text = LeafletText(lang, front.get("title", ""), front.get("summary", ""), tuple(parsed.sections))
     return text, source
 
