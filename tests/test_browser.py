@@ -227,6 +227,7 @@ def test_site_works_from_a_subfolder(browser, web_url):
         for page in PAGES:
             tab.goto(home + page)
             assert stylesheet_applied(tab), page
+            tab.wait_for_load_state("networkidle")  # a page's icon file too: leaving earlier would abort it
         tab.goto(home)
         assert stylesheet_applied(tab)
         tab.locator("a[href='naltrexone/en/index.html']").click()
