@@ -25,7 +25,7 @@ from ..paths import CODE_DIR, write_file
 from ..render.audio import AudioUnavailable, audio_chapters, installed_voices, synthesise, tool_versions, voice_problem
 from ..render.braille import BrailleUnavailable, brf_problem, leaflet_brf
 from ..render.braille_tables import installed_tables
-from ..render.spoken_text import leaflet_plain_text
+from ..render.spoken_text import ContactDetails, leaflet_plain_text
 from ..source.content import SOURCE_LANGUAGE, ContentTree, Leaflet
 from ..source.site_config import SiteConfig
 from .manifest import BuildManifest
@@ -77,13 +77,14 @@ class AlternativeFormats:
     manifest: BuildManifest | None
     previous_site: Path | None
     root: Path  # the staging folder
+    contact: ContactDetails = ContactDetails()  # what the web page shows in its contact block
     warnings: list[Problem] = field(default_factory=list)
     executor: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1))
 
     def start(self, leaflet: Leaflet, lang: str, translator: Translator) -> FormatJob:
         """Reuse or make the Braille now; reuse the audio or start speaking it."""
         job = FormatJob()
-        text = leaflet_plain_text(leaflet, lang, translator)
+        text = leaflet_plain_text(leaflet, lang, translator, self.contact)
         table = self._configured("braille", leaflet, lang)
         if table:
             self._braille(job, leaflet, lang, text, table)
@@ -196,7 +197,7 @@ def what_to_do(setting: str, lang: str) -> str:
     return f"set '{lang}: none' under voices: in site.yaml, or choose another voice ({choices})"
 
 
-def format_problems(tree: ContentTree, config: SiteConfig) -> list[Problem]:
+def format_problems(tree: ContentTree, config: SiteConfig, contact: ContactDetails) -> list[Problem]:
     """The warnings the Braille and audio versions will give, found before anything is rendered with the same
     probes: a language site.yaml forgot, a voice espeak-ng does not have, and a table that cannot make this
     leaflet's BRF (its whole text is translated, so every character it would carry is tried)."""
@@ -207,16 +208,17 @@ def format_problems(tree: ContentTree, config: SiteConfig) -> list[Problem]:
                 name = configured_name(config, setting, lang)
                 if name is None:
                     continue
-                message = not_configured(setting, lang) if name == "" else _probe(setting, name, tree, leaflet, lang)
+                message = not_configured(setting, lang) if name == "" else _probe(setting, name, tree, leaflet, lang,
+                                                                                  contact)  # fmt: skip
                 if message:
                     problems.append(Problem(f"{leaflet.leaflet_id}/{lang}", message, severity="warning"))
     return problems
 
 
-def _probe(setting: str, name: str, tree: ContentTree, leaflet: Leaflet, lang: str) -> str:
+def _probe(setting: str, name: str, tree: ContentTree, leaflet: Leaflet, lang: str, contact: ContactDetails) -> str:
     if setting == "voices":
         problem = voice_problem(name)
     else:
         translator = english() if lang == SOURCE_LANGUAGE else tree.translators[lang]
-        problem = brf_problem(leaflet_plain_text(leaflet, lang, translator), name)
+        problem = brf_problem(leaflet_plain_text(leaflet, lang, translator, contact), name)
     return unusable(setting, lang, problem) if problem else ""

@@ -18,6 +18,7 @@ from ..i18n.localise import load_content
 from ..i18n.translator import english
 from ..render.fonts import coverage_problems, forget_fonts
 from ..render.html import PageOptions, render_leaflet_page
+from ..render.spoken_text import ContactDetails
 from ..settings import BuildSettings
 from ..source.clinic import ClinicProfile, load_clinic, with_emergency_number
 from ..source.content import SOURCE_LANGUAGE, ContentTree
@@ -60,9 +61,10 @@ def load_site_inputs(settings: BuildSettings, env: Environment, previous_pages: 
     static = _gather(problems, lambda: (static_files(content, reserved_paths(tree, config)), []))
     emergency = country.emergency if country else ""
     _gather(problems, lambda: (None, font_problems(tree, config, env, clinic, emergency)))
-    problems += withdrawals(tree, previous_pages) + format_problems(tree, config)  # Braille and audio
-    raise_problems(problems, settings.strict)
     help_country = None if clinic else country
+    contact = ContactDetails(clinic, help_country, emergency)
+    problems += withdrawals(tree, previous_pages) + format_problems(tree, config, contact)  # Braille and audio
+    raise_problems(problems, settings.strict)
     return SiteInputs(tree, config, clinic, emergency, help_country, static, problems)
 
 

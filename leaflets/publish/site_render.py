@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import LOG, Problem
 from ..paths import STYLES_DIR, write_file
+from ..render.spoken_text import ContactDetails
 from ..render.stylesheet import stylesheet_name
 from ..settings import BuildSettings
 from ..source.fields import raise_problems
@@ -64,7 +65,8 @@ def make_site_builder(
     builder = SiteBuilder(inputs.tree, inputs.config, env, renderer, staging, inputs.default_clinic, manifest,
                           site_dir, inputs.emergency, stylesheet, inputs.help_country)  # fmt: skip
     if inputs.config.braille is not None or inputs.config.voices is not None:
-        builder.formats = AlternativeFormats(inputs.config, manifest, site_dir, staging)
+        contact = ContactDetails(inputs.default_clinic, inputs.help_country, inputs.emergency)  # as the web page
+        builder.formats = AlternativeFormats(inputs.config, manifest, site_dir, staging, contact)
     return builder
 
 

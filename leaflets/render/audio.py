@@ -87,9 +87,13 @@ def digit_by_digit(match: re.Match, lang: str) -> str:
     return " ".join(number_words(digit, lang) for digit in match.group(1) if digit.isdigit())
 
 
-def spoken(text: str, lang: str) -> str:
-    """Text as it should be spoken: doses in words, phone and emergency numbers digit by digit, other
-    numbers as words too (espeak-ng's own reading of digits is not repeatable in every language)."""
+def spoken(text: str, lang: str, phones: tuple[str, ...] = ()) -> str:
+    """Text as it should be spoken: doses in words, phone and emergency numbers digit by digit (``phones``: the
+    numbers the text is known to give, however written, e.g. 1-800-662-4357), other numbers as words too
+    (espeak-ng's own reading of digits is not repeatable in every language)."""
+    for phone in sorted(phones, key=len, reverse=True):
+        said = " ".join(number_words(digit, lang) for digit in phone if digit.isdigit())
+        text = text.replace(phone, said) if said else text
     text = doses_in_words(text, lang)
     text = LEADING_ZERO_RE.sub(lambda m: digit_by_digit(m, lang), text)
     text = THREE_DIGITS_RE.sub(lambda m: digit_by_digit(m, lang), text)
@@ -107,8 +111,9 @@ def audio_chapters(text: LeafletPlainText) -> list[Chapter]:
     # One block a line: espeak-ng says "dot" for a full stop before a lower-case word on the same line.
     chapters = [Chapter(text.title, "\n".join(sentence(spoken(line, text.lang)) for line in text.intro))]
     for section in text.sections:
-        lines = [section.heading] + [f"{b.marker} {b.text}".strip() for b in section.blocks]
-        chapters.append(Chapter(section.heading, "\n".join(sentence(spoken(line, text.lang)) for line in lines)))
+        lines = [sentence(spoken(section.heading, text.lang))]
+        lines += [sentence(spoken(f"{b.marker} {b.text}".strip(), text.lang, b.phones)) for b in section.blocks]
+        chapters.append(Chapter(section.heading, "\n".join(lines)))
     return chapters
 
 
