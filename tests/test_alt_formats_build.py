@@ -37,7 +37,13 @@ def test_fixture_leaflet_gets_braille_and_audio(cli, formats_content, tmp_path):
     assert "warning: opioid" not in back_translated(brf, "en-ueb-g2.ctb")
     assert "warning: take care this is a warning." in back_translated(brf, "en-ueb-g2.ctb")
     probe = ffprobe(mp3)
-    assert [c["tags"]["title"] for c in probe["chapters"]] == ["Sample leaflet", "About", "Safety", "Contact", "Sources"]
+    assert [c["tags"]["title"] for c in probe["chapters"]] == [
+        "Sample leaflet",
+        "About",
+        "Safety",
+        "Contact",
+        "Sources",
+    ]
     assert 4 < float(probe["format"]["duration"]) < 90  # a paragraph a section, the help lines and the footer
     assert stat.S_IMODE(brf.stat().st_mode) == stat.S_IMODE(mp3.stat().st_mode) == 0o644
     sitemap = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")

@@ -27,9 +27,13 @@ from test_alt_formats import LEAFLET, SITE_YAML, TABLES, VOICES, back_translated
 
 from leaflets.i18n.localise import load_content
 from leaflets.i18n.translator import english
+from leaflets.paths import TEMPLATES_DIR
 from leaflets.render.audio import audio_chapters, sentence, spoken
-from leaflets.render.braille import brf_pages, lou_translate, to_brf
+from leaflets.render.braille import braille_cells, brf_pages, leaflet_items, lou_translate, to_brf
+from leaflets.render.html import make_environment, render_leaflet_page
+from leaflets.render.page_context import PageOptions
 from leaflets.render.spoken_text import ContactDetails, leaflet_plain_text
+from leaflets.source.clinic import load_clinic, with_emergency_number
 from leaflets.source.countries import read_countries
 
 LEFT_OUT = {
@@ -129,6 +133,11 @@ def page_lines(blocks: list[dict]) -> list[dict]:
         else:
             lines.append(block)
     return lines
+
+
+def braille_lines(text, table: str) -> list[str]:
+    """Each item of the leaflet's Braille in cells, unwrapped."""
+    return braille_cells([item.text for item in leaflet_items(text)], table)
 
 
 def words(text: str) -> list[str]:
@@ -234,3 +243,27 @@ def test_contact_chapter_lasts_as_long_as_its_help_lines_take_to_say(built_site,
     assert seconds > 30, seconds
     assert 80 <= len(said.split()) / (seconds / 60) <= 220  # words a minute: the whole text is spoken
     assert "Sources" in chapters
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_default_clinics_card_is_said_and_brailled_as_the_page_shows_it(tree, lang):
+    """With a default clinic the page shows its card, not the help lines: so do the audio and the Braille."""
+    profile, _warnings = load_clinic("example", ROOT / "content")
+    clinic = with_emergency_number(profile, ROOT / "content")
+    leaflet = next(item for item in tree.leaflets if item.leaflet_id == LEAFLET)
+    translator = english() if lang == "en" else tree.translators[lang]
+    options = PageOptions(clinic=clinic, emergency=clinic.emergency_number, web=True)
+    parser = PageText()
+    parser.feed(render_leaflet_page(make_environment(TEMPLATES_DIR), leaflet, lang, options, translator))
+    text = leaflet_plain_text(leaflet, lang, translator, ContactDetails(clinic, None, clinic.emergency_number))
+    contact_id = leaflet.contact_section or text.sections[-2].section_id
+    index = next(i for i, section in enumerate(text.sections) if section.section_id == contact_id)
+    own = [line for line in page_lines(parser.blocks) if line["section"] == contact_id]
+    assert audio_chapters(text)[index + 1].text == chapter_from_page(own, lang)
+    said = audio_chapters(text)[index + 1].text
+    if lang == "en":  # the urgent line, digit by digit
+        assert "Urgent or out of hours: zero one one three four nine six zero nine nine nine." in said
+    back = normalise(" ".join(lou_translate([to_brf(c) for c in braille_lines(text, TABLES[lang])], TABLES[lang],
+                                            backward=True)))  # fmt: skip
+    for phone in (clinic.phone.national, clinic.urgent_phone.national, clinic.key_worker_phone.national, "999"):
+        assert normalise(phone) in back, phone

@@ -32,7 +32,7 @@ DRAFT_TRANSLATION = "Draft translation: not yet checked by a qualified medical t
 
 @dataclass(frozen=True)
 class TextBlock:
-    kind: str  # "heading" (a sub-heading or callout title), "paragraph" or "item"
+    kind: str  # "heading" (a sub-heading or callout title), "paragraph", "item" or "line" (of an address)
     text: str
     marker: str = ""  # "1." for an ordered list item; "" otherwise
     phones: tuple[str, ...] = ()  # phone numbers in the text, as written: said digit by digit
@@ -162,14 +162,18 @@ def clinic_card_blocks(clinic: ClinicProfile, lang: str, t: Translator) -> list[
             TextBlock("item", f"{t.pgettext('contact card', label)}: {value}", phones=(value,) if phone else ())
         )
 
+    def lines(label: str, values: tuple[str, ...]) -> None:  # an address: a line each, as on the card
+        line(label, values[0])
+        blocks.extend(TextBlock("line", value) for value in values[1:])
+
     line("Clinic", clinic.name)
     line("Phone", clinic.phone.national, phone=True)
     if clinic.key_worker_phone:
         line("Key worker", clinic.key_worker_phone.national, phone=True)
     if clinic.email:
         line("Email", clinic.email)
-    line("Opening hours", "; ".join(clinic.opening_hours_for(lang).lines))
-    line("Address", ", ".join(clinic.address_for(lang).lines))
+    lines("Opening hours", clinic.opening_hours_for(lang).lines)
+    lines("Address", clinic.address_for(lang).lines)
     if clinic.website:
         line("Website", clinic.website)
     return blocks
