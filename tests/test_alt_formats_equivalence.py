@@ -267,3 +267,17 @@ def test_a_default_clinics_card_is_said_and_brailled_as_the_page_shows_it(tree, 
                                             backward=True)))  # fmt: skip
     for phone in (clinic.phone.national, clinic.urgent_phone.national, clinic.key_worker_phone.national, "999"):
         assert normalise(phone) in back, phone
+
+
+@pytest.mark.parametrize(
+    ("text", "phones", "said"),
+    [
+        ("SAMHSA National Helpline: 1-800-662-4357", ("1-800-662-4357",),
+         "SAMHSA National Helpline: one eight zero zero six six two four three five seven"),
+        ("HSE Drugs and Alcohol Helpline: 1800 459 459", ("1800 459 459",),
+         "HSE Drugs and Alcohol Helpline: one eight zero zero four five nine four five nine"),
+        ("NICE technology appraisal TA115", (), "NICE technology appraisal TA one one five"),
+    ],
+)  # fmt: skip
+def test_marked_phone_numbers_are_said_digit_by_digit_however_written(text, phones, said):
+    assert spoken(text, "en", phones) == said

@@ -32,6 +32,7 @@ BITRATE = "32k"
 NOT_IN_NUMBER = r"(?<!\d)(?<!\d[.,])", r"(?!\d|[.,]\d)"  # a full stop may end a sentence after a number
 THREE_DIGITS_RE = re.compile(NOT_IN_NUMBER[0] + r"(\d{3})" + NOT_IN_NUMBER[1])  # 999, 111: said digit by digit
 LEADING_ZERO_RE = re.compile(NOT_IN_NUMBER[0] + r"(0\d[\d ]{4,}\d)" + NOT_IN_NUMBER[1])  # phones: 0161 496 0000
+CODE_RE = re.compile(r"(?<=[^\W\d_])(?=\d)")  # a code such as TA115: the letters, then the number
 NUMBER_RE = re.compile(NOT_IN_NUMBER[0] + r"(\d+(?:[.,]\d+)?)" + NOT_IN_NUMBER[1])
 
 
@@ -94,7 +95,7 @@ def spoken(text: str, lang: str, phones: tuple[str, ...] = ()) -> str:
     for phone in sorted(phones, key=len, reverse=True):
         said = " ".join(number_words(digit, lang) for digit in phone if digit.isdigit())
         text = text.replace(phone, said) if said else text
-    text = doses_in_words(text, lang)
+    text = doses_in_words(CODE_RE.sub(" ", text), lang)
     text = LEADING_ZERO_RE.sub(lambda m: digit_by_digit(m, lang), text)
     text = THREE_DIGITS_RE.sub(lambda m: digit_by_digit(m, lang), text)
     text = NUMBER_RE.sub(lambda m: number_words(m.group(1), lang), text)
