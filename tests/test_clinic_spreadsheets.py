@@ -311,7 +311,14 @@ def write_ods(path: Path, rows: list[list[str]], merged_down: tuple[int, int] | 
     """An OpenDocument spreadsheet made with odfpy, as LibreOffice saves one; ``merged_down`` (row, column)
     merges that cell with the one below it (the lower one becomes a covered cell)."""
     document = OpenDocumentSpreadsheet()
-    table = Table(name="Clinic")
+    document.spreadsheet.addElement(ods_table("Clinic", rows, merged_down))
+    document.save(str(path))
+    return path
+
+
+def ods_table(name: str, rows: list[list[str]], merged_down: tuple[int, int] | None = None, **attributes) -> Table:
+    """One sheet of text cells (``attributes`` such as a stylename go on the table)."""
+    table = Table(name=name, **attributes)
     for r, cells in enumerate(rows):
         row = TableRow()
         for c, value in enumerate(cells):
@@ -323,9 +330,7 @@ def write_ods(path: Path, rows: list[list[str]], merged_down: tuple[int, int] | 
             cell.addElement(P(text=value))
             row.addElement(cell)
         table.addElement(row)
-    document.spreadsheet.addElement(table)
-    document.save(str(path))
-    return path
+    return table
 
 
 def test_ods_spreadsheet(content, tmp_path):

@@ -17,8 +17,7 @@ import openpyxl
 from conftest import ROOT, run_cli
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.style import Style, TableProperties
-from odf.table import Table, TableCell, TableRow
-from odf.text import P
+from test_clinic_spreadsheets import ods_table
 
 HEADER = ["ref", "leaflet", "lang", "clinic", "regimen"]
 
@@ -52,16 +51,8 @@ def write_ods_with_hidden_first_sheet(path: Path) -> Path:
     hidden = Style(name="ta_hidden", family="table")
     hidden.addElement(TableProperties(display="false"))
     document.automaticstyles.addElement(hidden)
-    for name, ref, style in (("Old list", "OLD1", {"stylename": hidden}), ("Current", "NEW1", {})):
-        table = Table(name=name, **style)
-        for cells in (HEADER, row(ref)):
-            table_row = TableRow()
-            for value in cells:
-                cell = TableCell(valuetype="string")
-                cell.addElement(P(text=value))
-                table_row.addElement(cell)
-            table.addElement(table_row)
-        document.spreadsheet.addElement(table)
+    document.spreadsheet.addElement(ods_table("Old list", [HEADER, row("OLD1")], stylename=hidden))
+    document.spreadsheet.addElement(ods_table("Current", [HEADER, row("NEW1")]))
     document.save(str(path))
     return path
 

@@ -6,6 +6,8 @@ import socket
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -73,38 +75,36 @@ def raw_get(port: int, path: str, host: str | None = None) -> tuple[int, str]:
         connection.close()
 
 
-def served(site: Path):
-    """A preview server for ``site`` on a free port, in a thread; (port, live, server)."""
+@contextmanager
+def served(site: Path) -> Iterator[int]:
+    """A preview server for ``site`` on a free port, in a thread, stopped afterwards; yields the port."""
     from leaflets.publish.preview_server import LiveReload, make_server
 
     live = LiveReload()
     server = make_server(site, free_port(), live)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server.server_address[1], live, server
+    try:
+        yield server.server_address[1]
+    finally:
+        live.stop()
+        server.shutdown()
+        server.server_close()
 
 
 def test_a_page_asked_for_before_the_first_build_reloads_when_it_is_done(tmp_path):
     site = tmp_path / "site"
-    port, live, server = served(site)
-    try:
+    with served(site) as port:
         status, body = raw_get(port, "/naltrexone/en/index.html")
         assert status == 503 and "Building the site" in body and "/__live-reload?since=0" in body
-    finally:
-        live.stop()
-        server.shutdown()
 
 
 def test_a_path_too_long_for_a_file_gets_a_status_not_a_traceback(tmp_path, capsys):
     site = tmp_path / "site"
     site.mkdir()
     (site / "404.html").write_text("<html><body>Not found</body></html>")
-    port, live, server = served(site)
-    try:
+    with served(site) as port:
         assert raw_get(port, "/" + "a" * 300)[0] == 404  # a file name longer than the file system allows
         assert raw_get(port, "/" + "a/" * 600)[0] == 414
-    finally:
-        live.stop()
-        server.shutdown()
     assert "Traceback" not in capsys.readouterr().err
 
 
@@ -114,14 +114,10 @@ def test_only_the_bound_host_names_are_answered(tmp_path, host):
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("<html><body>Home</body></html>")
-    port, live, server = served(site)
-    try:
+    with served(site) as port:
         assert raw_get(port, "/index.html", host=host)[0] == 421
         for allowed in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost", f"[::1]:{port}"):
             assert raw_get(port, "/index.html", host=allowed) == (200, raw_get(port, "/index.html")[1])
-    finally:
-        live.stop()
-        server.shutdown()
 
 
 def test_reload_streams_are_capped(tmp_path, monkeypatch):
@@ -130,39 +126,33 @@ def test_reload_streams_are_capped(tmp_path, monkeypatch):
     monkeypatch.setattr(preview_server, "MAX_STREAMS", 2)
     site = tmp_path / "site"
     site.mkdir()
-    port, live, server = served(site)
     streams = []
-    try:
+    with served(site) as port:
         import http.client
 
-        for _ in range(2):  # two pages hold their reload streams open
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            connection.request("GET", "/__live-reload?since=0")
-            assert connection.getresponse().status == 200
-            streams.append(connection)
-        assert raw_get(port, "/__live-reload?since=0")[0] == 503
-    finally:
-        live.stop()
-        for connection in streams:
-            connection.close()
-        server.shutdown()
+        try:
+            for _ in range(2):  # two pages hold their reload streams open
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                connection.request("GET", "/__live-reload?since=0")
+                assert connection.getresponse().status == 200
+                streams.append(connection)
+            assert raw_get(port, "/__live-reload?since=0")[0] == 503
+        finally:
+            for connection in streams:
+                connection.close()
 
 
 def test_served_personalise_page_relaxes_its_policy_only_for_the_reload_stream(built_site, browser):
     """The personalise page forbids inline scripts and connections; served by the preview, its policy lets the
     reload script reach the preview (and nothing else), while the built file keeps the strict policy."""
-    port, _, server = served(built_site)
     problems: list[str] = []
-    try:
+    with served(built_site) as port:
         _, html = raw_get(port, "/naltrexone/en/personalise.html")
         tab = browser.new_page()
         tab.on("console", lambda message: message.type == "error" and problems.append(message.text))
         with tab.expect_request(lambda request: "/__live-reload" in request.url):
             tab.goto(f"http://127.0.0.1:{port}/naltrexone/en/personalise.html")
         tab.close()
-    finally:
-        server.shutdown()
-        server.server_close()
     assert "script-src 'self' 'unsafe-inline'; connect-src 'self'; form-action 'none'" in html
     assert problems == []
     built = (built_site / "naltrexone" / "en" / "personalise.html").read_text(encoding="utf-8")
