@@ -285,13 +285,18 @@ def for_matching(text: str, lang: str) -> str:
 
 
 def heading_pattern(heading: Heading, lang: str) -> re.Pattern:
-    """The heading's words, starting a line (after any icon and visually hidden prefix) and ending one."""
+    """The heading's words, starting a line (after any icon and visually hidden prefix) and ending one.
 
-    words = r"\s+".join(re.escape(word) for word in for_matching(heading.text, lang).split())
-    # The prefix's punctuation may land on either side of a right-to-left word ("تحذير :"): match its words only.
+    In right-to-left text pdftotext sets neutral punctuation on either side of a space ("تحذير :",
+    "النالتريكسون ،وهو"), so there only the words are matched, whatever punctuation lies between."""
+    text = for_matching(heading.text, lang)
+    if lang == "ar":
+        words, end = r"[^\w]+".join(re.escape(word) for word in re.findall(r"\w+", text)), r"[^\w\n]*$"
+    else:
+        words, end = r"\s+".join(re.escape(word) for word in text.split()), r"[ \t]*$"
     hidden = r"[^\w\n]*".join(re.escape(word) for word in re.findall(r"\w+", for_matching(heading.hidden, lang)))
     prefix = rf"(?:{hidden}[^\w\n]*)?" if hidden else ""
-    return re.compile(rf"(?m)^[^\w\n]*{prefix}{words}[ \t]*$")
+    return re.compile(rf"(?m)^[^\w\n]*{prefix}{words}{end}")
 
 
 @cases
@@ -328,6 +333,11 @@ def test_heading_order_check_finds_a_swap_and_whole_lines_only():
     assert headings_out_of_order(text, [title, take_care, do], "en") == []
     assert headings_out_of_order(text, [take_care, title], "en") == ["Title"]
     assert headings_out_of_order("Title\nDoctors say so.", [title, do], "en") == ["Do"]
+    arabic = Heading(3, "أتناول النالتريكسون، وهو دواء", "")
+    assert headings_out_of_order("أتناول النالتريكسون ،وهو\nدواء.", [arabic], "ar") == []
+    assert headings_out_of_order("أتناول النالتريكسون ،وهو دواء يحجب", [arabic], "ar") == [
+        "أتناول النالتريكسون، وهو دواء"
+    ]
 
 
 def test_figure_without_alt_text_is_found(pdf_paths, tmp_path):

@@ -1,0 +1,166 @@
+"""The text layer of Arabic PDFs: what copy, search and text tools (pdftotext, pypdf) read.
+
+Screen readers read the structure tree (tested in test_pdf_structure.py). Other tools
+read the glyphs and their ToUnicode map. Each Arabic word of the catalogs that is on
+the page must come out of both tools whole, letters compared without vowel marks
+(where the marks land depends on the tool).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pypdf
+import pytest
+from babel.messages.pofile import read_po
+from conftest import ROOT
+from pdf_checker import marked_texts, tree_leaves
+from weasyprint import HTML
+
+from leaflets.render.pdf_mark_order import draw_marks_first
+from leaflets.render.pdf_text_map import fill_empty_text_maps
+
+CATALOGS = [
+    ROOT / "content" / "translations" / "ar.po",
+    ROOT / "content" / "leaflets" / "naltrexone" / "translations" / "ar.po",
+]
+MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640\u06d6-\u06ed]")  # harakat, superscript alef, tatweel, Quranic marks
+LETTERS = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
+LAM_ALEF = re.compile(r"ل[اأإآ]")
+SAMPLE = "علاجًا مفاجئًا وتُسمّى بعدُ الأفيونية"  # words of the leaflet with marks, and a lam-alef
+
+
+def arabic_words(text: str) -> list[str]:
+    """The Arabic words of a text, letters only: marks and tatweel dropped, presentation forms unfolded."""
+    return LETTERS.findall(MARKS.sub("", unicodedata.normalize("NFKC", text)))
+
+
+def catalog_words() -> set[str]:
+    words: set[str] = set()
+    for path in CATALOGS:
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                if message.id:
+                    words.update(word for string in strings for word in arabic_words(string or ""))
+    return words
+
+
+def pdftotext(path: Path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pypdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+
+
+def page_words(path: Path) -> set[str]:
+    """The words the page says, read through the structure tree (the logical text)."""
+    with pikepdf.open(path) as pdf, pdfplumber.open(path) as plumber:
+        return set(arabic_words(" ".join(leaf.text for leaf in tree_leaves(pdf, marked_texts(plumber)))))
+
+
+def lost_words(expected: set[str], extracted: str) -> set[str]:
+    """Words not found whole. A word glued to its neighbour with nothing between (pypdf joins right-to-left
+    table cells on one baseline) still counts as whole: its letters are there, in order, uninterrupted."""
+    found = arabic_words(extracted)
+    whole = set(found)
+    return {word for word in expected - whole if not any(word in other for other in found)}
+
+
+@pytest.fixture(scope="module")
+def arabic_pdfs(site_with_base_url, weekly_prints) -> dict[str, Path]:
+    folder = site_with_base_url / "naltrexone" / "ar"
+    return {
+        "standard": folder / "naltrexone-ar.pdf",
+        "large-print": folder / "naltrexone-ar-large-print.pdf",
+        "personalised": weekly_prints["ar"],
+    }
+
+
+@pytest.mark.parametrize("variant", ["standard", "large-print", "personalised"])
+def test_every_arabic_catalog_word_on_the_page_survives_pypdf(arabic_pdfs, variant):
+    expected = catalog_words() & page_words(arabic_pdfs[variant])
+    assert len(expected) > 300
+    assert lost_words(expected, pypdf_text(arabic_pdfs[variant])) == set()
+
+
+@pytest.mark.parametrize("variant", ["standard", "large-print", "personalised"])
+def test_every_arabic_catalog_word_on_the_page_survives_pdftotext(arabic_pdfs, variant):
+    """poppler builds words from glyph positions: a word it also splits at a lam-alef (whose alef has no width)
+    can still get its vowel mark between the halves. Only such words may be lost; every other word is whole."""
+    expected = catalog_words() & page_words(arabic_pdfs[variant])
+    lost = lost_words(expected, pdftotext(arabic_pdfs[variant]))
+    marked_with_lam_alef = {word for word in lost if LAM_ALEF.search(word) and _has_marks_on_page(word)}
+    assert lost - marked_with_lam_alef == set()
+    assert len(lost) <= len(expected) // 100  # 99% at least
+
+
+def _has_marks_on_page(word: str) -> bool:
+    """Whether the catalogs write this word with a vowel mark somewhere."""
+    for path in CATALOGS:
+        for found in re.findall(r"[\u0621-\u06d3\u064b-\u065f\u0670]+", path.read_text(encoding="utf-8")):
+            if MARKS.sub("", found) == word and MARKS.search(found):
+                return True
+    return False
+
+
+def _raw_pdf(text: str) -> bytes:
+    html = f'<html lang="ar" dir="rtl"><body style="font-family: Noto Naskh Arabic; font-size: 20pt"><p>{text}</p>'
+    return HTML(string=html).write_pdf()
+
+
+def _fixed(data: bytes, *, marks_first: bool) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        fill_empty_text_maps(pdf)
+        if marks_first:
+            draw_marks_first(pdf)
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def test_a_mark_is_never_given_its_clusters_letter(tmp_path):
+    """WeasyPrint gives the tanwin the text of the first cluster it is drawn in ("ئً" in "مفاجئًا"), so every
+    later tanwin gained a ئ ("علاجًا" read "علاجئًا"). Each glyph now maps to its own letter."""
+    path = tmp_path / "sample.pdf"
+    path.write_bytes(_fixed(_raw_pdf(SAMPLE), marks_first=False))
+    with pikepdf.open(path) as pdf:
+        font = next(iter(pdf.pages[0].Resources.Font.values()))
+        entries = re.findall(rb"<([0-9a-f]{4})> <([0-9a-f]*)>", font.ToUnicode.read_bytes())
+    texts = [bytes.fromhex(text.decode()).decode("utf-16-be") for _, text in entries]
+    mixed = [text for text in texts if MARKS.search(text) and LETTERS.search(text)]
+    assert mixed == []
+    assert arabic_words(pypdf_text(path)).count("ئ") == 0
+    assert "علاجا" in arabic_words(pypdf_text(path))
+
+
+def test_marks_drawn_first_keep_words_whole_and_the_page_unchanged(tmp_path):
+    raw = _raw_pdf(SAMPLE)
+    before, after = tmp_path / "before.pdf", tmp_path / "after.pdf"
+    before.write_bytes(_fixed(raw, marks_first=False))
+    after.write_bytes(_fixed(raw, marks_first=True))
+    assert {"مفاجئا", "وتسمى", "بعد"} - set(arabic_words(pdftotext(before)))  # poppler split them
+    assert {"مفاجئا", "وتسمى", "بعد", "الأفيونية"} <= set(arabic_words(pdftotext(after)))
+    assert arabic_words(pypdf_text(after)) == arabic_words(SAMPLE)
+    images = []
+    for path in (before, after):
+        subprocess.run(["pdftoppm", "-r", "200", "-gray", "-singlefile", str(path), str(path.with_suffix(""))])
+        images.append(path.with_suffix(".pgm").read_bytes())
+    assert images[0] == images[1]  # the same drawing, pixel for pixel
+
+
+def test_the_upstream_reproduction_still_shows_the_defect():
+    """docs/upstream/weasyprint_tounicode_repro.py exits 1 while WeasyPrint maps a glyph to its cluster's text.
+    When an upgrade fixes it, this fails: post the news on the issue and drop the correction in pdf_text_map."""
+    script = ROOT / "docs" / "upstream" / "weasyprint_tounicode_repro.py"
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "glyphs mapped to nothing: ['0244']" in result.stdout
