@@ -24,8 +24,8 @@ from conftest import ROOT
 from pdf_checker import marked_texts, tree_leaves
 from weasyprint import HTML
 
-from leaflets.render.pdf_mark_order import draw_marks_first
 from leaflets.render.pdf_text_map import fill_empty_text_maps
+from leaflets.render.pdf_text_order import draw_in_reading_order
 
 CATALOGS = [
     ROOT / "content" / "translations" / "ar.po",
@@ -35,6 +35,14 @@ MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640\u06d6-\u06ed]")  # harakat, supe
 LETTERS = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
 LAM_ALEF = re.compile(r"ل[اأإآ]")
 SAMPLE = "علاجًا مفاجئًا وتُسمّى بعدُ الأفيونية"  # words of the leaflet with marks, and a lam-alef
+MIXED = "تناول جرعاتك كما يلي: 2 قرصان (100 مغم) يوم الاثنين و2 قرصان (100 مغم) يوم الأربعاء"  # a dose sentence
+
+
+def tokens(text: str) -> list[str]:
+    """Arabic words and numbers in reading order, without vowel marks or punctuation."""
+    return re.findall(
+        r"[\u0621-\u064a\u0671-\u06d3]+|[0-9\u0660-\u0669]+", MARKS.sub("", unicodedata.normalize("NFKC", text))
+    )
 
 
 def arabic_words(text: str) -> list[str]:
@@ -117,11 +125,11 @@ def _raw_pdf(text: str) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def _fixed(data: bytes, *, marks_first: bool) -> bytes:
+def _fixed(data: bytes, *, reordered: bool) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         fill_empty_text_maps(pdf)
-        if marks_first:
-            draw_marks_first(pdf)
+        if reordered:
+            draw_in_reading_order(pdf)
         out = io.BytesIO()
         pdf.save(out)
         return out.getvalue()
@@ -131,7 +139,7 @@ def test_a_mark_is_never_given_its_clusters_letter(tmp_path):
     """WeasyPrint gives the tanwin the text of the first cluster it is drawn in ("ئً" in "مفاجئًا"), so every
     later tanwin gained a ئ ("علاجًا" read "علاجئًا"). Each glyph now maps to its own letter."""
     path = tmp_path / "sample.pdf"
-    path.write_bytes(_fixed(_raw_pdf(SAMPLE), marks_first=False))
+    path.write_bytes(_fixed(_raw_pdf(SAMPLE), reordered=False))
     with pikepdf.open(path) as pdf:
         font = next(iter(pdf.pages[0].Resources.Font.values()))
         entries = re.findall(rb"<([0-9a-f]{4})> <([0-9a-f]*)>", font.ToUnicode.read_bytes())
@@ -142,19 +150,49 @@ def test_a_mark_is_never_given_its_clusters_letter(tmp_path):
     assert "علاجا" in arabic_words(pypdf_text(path))
 
 
-def test_marks_drawn_first_keep_words_whole_and_the_page_unchanged(tmp_path):
-    raw = _raw_pdf(SAMPLE)
-    before, after = tmp_path / "before.pdf", tmp_path / "after.pdf"
-    before.write_bytes(_fixed(raw, marks_first=False))
-    after.write_bytes(_fixed(raw, marks_first=True))
-    assert {"مفاجئا", "وتسمى", "بعد"} - set(arabic_words(pdftotext(before)))  # poppler split them
-    assert {"مفاجئا", "وتسمى", "بعد", "الأفيونية"} <= set(arabic_words(pdftotext(after)))
-    assert arabic_words(pypdf_text(after)) == arabic_words(SAMPLE)
+def _same_drawing(before: Path, after: Path) -> bool:
     images = []
     for path in (before, after):
         subprocess.run(["pdftoppm", "-r", "200", "-gray", "-singlefile", str(path), str(path.with_suffix(""))])
         images.append(path.with_suffix(".pgm").read_bytes())
-    assert images[0] == images[1]  # the same drawing, pixel for pixel
+    return images[0] == images[1]
+
+
+def _before_and_after(tmp_path: Path, text: str) -> tuple[Path, Path]:
+    raw = _raw_pdf(text)
+    before, after = tmp_path / "before.pdf", tmp_path / "after.pdf"
+    before.write_bytes(_fixed(raw, reordered=False))
+    after.write_bytes(_fixed(raw, reordered=True))
+    return before, after
+
+
+def test_marks_drawn_first_keep_words_whole_and_the_page_unchanged(tmp_path):
+    before, after = _before_and_after(tmp_path, SAMPLE)
+    assert {"مفاجئا", "وتسمى", "بعد"} - set(arabic_words(pdftotext(before)))  # poppler split them
+    assert {"مفاجئا", "وتسمى", "بعد", "الأفيونية"} <= set(arabic_words(pdftotext(after)))
+    assert arabic_words(pypdf_text(after)) == arabic_words(SAMPLE)
+    assert _same_drawing(before, after)  # pixel for pixel
+
+
+def test_a_line_mixing_arabic_and_numbers_reads_in_order_and_looks_the_same(tmp_path):
+    """pypdf kept a line's runs in drawing order (left to right): the dose sentence read backwards by runs."""
+    before, after = _before_and_after(tmp_path, MIXED)
+    assert tokens(pypdf_text(before)) != tokens(MIXED)
+    assert tokens(pypdf_text(after)) == tokens(MIXED)
+    assert tokens(pdftotext(after)) == tokens(MIXED)
+    assert _same_drawing(before, after)
+
+
+def test_the_personalised_dose_sentence_reads_in_order_in_pypdf(arabic_pdfs):
+    """The dose sentence of the treatment sheet, as the structure tree says it, is in pypdf's text word for word."""
+    with pikepdf.open(arabic_pdfs["personalised"]) as pdf, pdfplumber.open(arabic_pdfs["personalised"]) as plumber:
+        said = tokens(" ".join(leaf.text for leaf in tree_leaves(pdf, marked_texts(plumber))))
+    start = said.index("تناول")
+    sentence = said[start : said.index("الأخرى", start) + 1]
+    assert len(sentence) > 20 and {"100", "150"} <= set(sentence)
+    extracted = tokens(pypdf_text(arabic_pdfs["personalised"]))
+    found = [extracted[at : at + len(sentence)] for at in range(len(extracted)) if extracted[at] == "تناول"]
+    assert sentence in found
 
 
 def test_the_upstream_reproduction_still_shows_the_defect():

@@ -16,8 +16,9 @@ the facts recorded by :mod:`leaflets.render.pdf_marks`:
 5. tables, links and bookmarks (:mod:`leaflets.render.pdf_links`);
 6. the viewer opens the bookmarks (``/PageMode /UseOutlines``);
 7. every glyph maps to its own text (:mod:`leaflets.render.pdf_text_map`), and a
-   right-to-left word's vowel marks are drawn before its letters, so text
-   extraction keeps the word whole (:mod:`leaflets.render.pdf_mark_order`).
+   right-to-left line is drawn again (the same drawing) in an order text tools
+   read right: a word's vowel marks before its letters, the runs in reading
+   order (:mod:`leaflets.render.pdf_text_order`).
 
 Where a fix belongs upstream, docs/accessibility.md names the WeasyPrint issue.
 """
@@ -30,9 +31,9 @@ import pikepdf
 from pikepdf import Dictionary, Name, String
 
 from .pdf_links import clean_outlines, fix_links, fix_table_headers
-from .pdf_mark_order import draw_marks_first
 from .pdf_marks import MarkedContent, Run, needs_actual_text
 from .pdf_text_map import fill_empty_text_maps
+from .pdf_text_order import draw_in_reading_order
 from .pdf_tree import (
     artifact_properties,
     child_elements,
@@ -71,7 +72,7 @@ def fix_structure(data: bytes, marks: MarkedContent) -> bytes:
         clean_outlines(pdf, {run.text.strip() for run in marks.runs.values() if run.decorative and run.text.strip()})
         pdf.Root.PageMode = Name.UseOutlines
         fill_empty_text_maps(pdf)
-        draw_marks_first(pdf)
+        draw_in_reading_order(pdf)
         rebuild_parent_tree(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)

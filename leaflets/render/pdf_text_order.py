@@ -1,0 +1,337 @@
+"""Draw each right-to-left line's glyphs in an order text tools read right; the page looks the same.
+
+Pango gives a right-to-left line's glyphs in visual order (left to right). Tools
+that read the text layer rebuild the text from that drawing, each its own way:
+
+- poppler (pdftotext, and the viewers built on it: copy, search) builds words
+  from glyph positions. A vowel mark (a harakat such as ً or ّ) is drawn just
+  before its letter and moved onto it; poppler takes the move for a gap and
+  splits the word: "علاجًا" reads "عل ًاجا", and a search for "علاجا" fails.
+- pypdf reads in drawing order and reverses each right-to-left run, keeping the
+  runs in drawing order: a line that mixes Arabic with numbers or Latin reads
+  backwards by runs ("قرصان2 يوم الاثنين و) مغم100(").
+
+The drawing is the same whichever order the glyphs are drawn in (each is placed
+where it was), so each line is drawn again in a better order:
+
+1. each word's marks first, then its letters: the letters stay one run for
+   poppler, and pypdf puts the marks at the word's logical end. A word with a
+   letter of no width (the alef of a lam-alef, drawn over its lam) keeps its
+   order: poppler splits it there whatever the order, and a mark drawn apart
+   would land between the halves ("أولًا" would read "أو ًلا");
+2. the line's runs in reading order: a line with right-to-left letters is taken
+   as a right-to-left line (our pages set `dir` by language), its runs of
+   left-to-right letters and digits and of right-to-left text are found as the
+   Unicode bidi algorithm would (neutrals between two runs of one direction take
+   it, others the line's), and drawn from the last visual run to the first; a
+   right-to-left run in several fonts is drawn from its last visual piece, since
+   pypdf reverses each font's piece on its own.
+
+pypdf still attaches punctuation at a run's edge to the run before it (its
+algorithm has no place for it). Screen readers read the structure tree's
+``/ActualText``, which is the exact text.
+
+Only text objects made of ``Tm``, ``Tf``, ``Ts`` and ``TJ``/``Tj`` (what WeasyPrint
+writes) with two-byte glyph codes are rewritten; anything else is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pikepdf
+from pikepdf import ContentStreamInstruction, Name, Operator
+
+TEXT_STATE = {"Tm", "Tf", "Ts", "TJ", "Tj"}
+ENTRY_RE = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>")
+
+
+@dataclass(frozen=True)
+class FontFacts:
+    widths: dict[int, float]  # glyph code -> advance in thousandths of an em
+    default_width: float
+    texts: dict[int, str]  # glyph code -> its text (ToUnicode)
+
+    def width(self, code: int) -> float:
+        return self.widths.get(code, self.default_width)
+
+    def is_mark(self, code: int) -> bool:
+        text = self.texts.get(code, "")
+        return bool(text) and all(unicodedata.category(char) in ("Mn", "Me") for char in text)
+
+    def is_space(self, code: int) -> bool:
+        return self.texts.get(code, "").isspace()
+
+    def has_right_to_left(self) -> bool:
+        return any(map(self.is_right_to_left, self.texts))
+
+    def is_right_to_left(self, code: int) -> bool:
+        return self.direction(code) == "R"
+
+    def direction(self, code: int) -> str:
+        """R for right-to-left letters, L for left-to-right letters and digits, N for the rest."""
+        classes = {unicodedata.bidirectional(char) for char in self.texts.get(code, "")}
+        if classes & {"R", "AL"}:
+            return "R"
+        return "L" if classes & {"L", "EN", "AN"} else "N"
+
+
+@dataclass(frozen=True)
+class Glyph:
+    code: int
+    font: Name
+    size: float
+    rise: float
+    x: float  # the pen's position in text space when the glyph is drawn
+
+
+def draw_in_reading_order(pdf: pikepdf.Pdf) -> None:
+    """Draw each page's right-to-left lines again (see the module docstring)."""
+    cache: dict[tuple[int, int], FontFacts | None] = {}
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        facts = [_facts(font, cache) for font in fonts.values()]
+        if not any(fact and fact.has_right_to_left() for fact in facts):
+            continue  # no right-to-left text: the page is not parsed
+        instructions = pikepdf.parse_content_stream(page)
+        rewritten = _rewrite(instructions, lambda name, fonts=fonts: _facts(fonts.get(name), cache))
+        if rewritten is not None:
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(rewritten))
+
+
+def _rewrite(instructions, facts_of) -> list | None:
+    """The page's instructions with each text object's right-to-left lines drawn again; None when none changed."""
+    out: list = []
+    changed = False
+    position = 0
+    while position < len(instructions):
+        operands, operator = instructions[position]
+        if str(operator) != "BT":
+            out.append(instructions[position])
+            position += 1
+            continue
+        end = next((at for at in range(position, len(instructions)) if str(instructions[at][1]) == "ET"), None)
+        if end is None:
+            return None
+        body = instructions[position + 1 : end]
+        moved = _text_object(body, facts_of)
+        out.append(instructions[position])
+        out.extend(moved if moved is not None else body)
+        out.append(instructions[end])
+        changed = changed or moved is not None
+        position = end + 1
+    return out if changed else None
+
+
+def _text_object(body, facts_of) -> list | None:
+    """The text object with each right-to-left line drawn again, or None when none changes or it cannot be read."""
+    if not body or str(body[0][1]) != "Tm" or any(str(operator) not in TEXT_STATE for _, operator in body):
+        return None
+    lines = [[body[0]]]
+    for instruction in body[1:]:
+        if str(instruction[1]) == "Tm":  # each line starts with its own matrix
+            lines.append([])
+        lines[-1].append(instruction)
+    state = TextState(None, 0.0, 0.0)
+    out: list = []
+    changed = False
+    for line in lines:
+        glyphs, end = _glyphs(line[1:], state, facts_of)
+        if glyphs is None:
+            return None
+        order = (
+            _runs_in_reading_order(_marks_first(glyphs, facts_of), facts_of)
+            if _right_to_left(glyphs, facts_of)
+            else glyphs
+        )
+        if order == glyphs:
+            out += line
+        else:
+            drawn, drawn_end = _draw(order, facts_of, state.rise)
+            out += [line[0], *drawn, *_restore(drawn_end, end)]  # the next line may count on the state
+            changed = True
+        state = end
+    return out if changed else None
+
+
+@dataclass(frozen=True)
+class TextState:
+    font: Name | None
+    size: float
+    rise: float
+
+
+def _glyphs(instructions, state: TextState, facts_of) -> tuple[list[Glyph] | None, TextState]:
+    """The glyphs one line draws, each with its place, and the text state after it; None if unreadable."""
+    glyphs: list[Glyph] = []
+    font, size, rise, x = state.font, state.size, state.rise, 0.0
+    facts = facts_of(font) if font is not None else None
+    for operands, operator in instructions:
+        name = str(operator)
+        if name == "Tf":
+            font, size = operands[0], float(operands[1])
+            facts = facts_of(font)
+        elif name == "Ts":
+            rise = float(operands[0])
+        else:
+            if facts is None:
+                return None, state
+            for item in operands[0] if name == "TJ" else [operands[0]]:
+                if isinstance(item, pikepdf.String):
+                    data = bytes(item)
+                    if len(data) % 2:
+                        return None, state
+                    for at in range(0, len(data), 2):
+                        code = int.from_bytes(data[at : at + 2], "big")
+                        glyphs.append(Glyph(code, font, size, rise, x))
+                        x += facts.width(code) / 1000 * size
+                else:
+                    x -= float(item) / 1000 * size
+    return glyphs, TextState(font, size, rise)
+
+
+def _right_to_left(glyphs: list[Glyph], facts_of) -> bool:
+    return any(facts_of(glyph.font).is_right_to_left(glyph.code) for glyph in glyphs)
+
+
+def _restore(drawn: TextState, wanted: TextState) -> list[ContentStreamInstruction]:
+    """Set the font and rise back to what the original line left, if the new drawing left others."""
+    out = []
+    if (drawn.font, drawn.size) != (wanted.font, wanted.size) and wanted.font is not None:
+        out.append(ContentStreamInstruction([wanted.font, wanted.size], Operator("Tf")))
+    if drawn.rise != wanted.rise:
+        out.append(ContentStreamInstruction([wanted.rise], Operator("Ts")))
+    return out
+
+
+def _runs_in_reading_order(glyphs: list[Glyph], facts_of) -> list[Glyph]:
+    """A right-to-left line's runs, last visual run first; each run's glyphs keep their order."""
+    kinds = [facts_of(glyph.font).direction(glyph.code) for glyph in glyphs]
+    resolved = list(kinds)
+    for start, end in _neutral_stretches(kinds):
+        before = kinds[start - 1] if start > 0 else "R"
+        after = kinds[end] if end < len(kinds) else "R"
+        resolved[start:end] = [before if before == after else "R"] * (end - start)
+    runs: list[list[Glyph]] = []
+    for position, glyph in enumerate(glyphs):
+        if position and resolved[position] == resolved[position - 1]:
+            runs[-1].append(glyph)
+        else:
+            runs.append([glyph])
+    order: list[Glyph] = []
+    for run in reversed(runs):
+        right_to_left = resolved[glyphs.index(run[0])] == "R"
+        pieces = _same_font_pieces(run)
+        order += [glyph for piece in (reversed(pieces) if right_to_left else pieces) for glyph in piece]
+    return order
+
+
+def _same_font_pieces(run: list[Glyph]) -> list[list[Glyph]]:
+    """The run cut where the font changes: a reader reverses each right-to-left piece on its own (pypdf),
+    so a right-to-left run's pieces are drawn from the last visual one."""
+    pieces: list[list[Glyph]] = []
+    for glyph in run:
+        last = pieces[-1][-1] if pieces else None
+        if last and (last.font, last.size) == (glyph.font, glyph.size):  # a rise (a raised mark) is no cut
+            pieces[-1].append(glyph)
+        else:
+            pieces.append([glyph])
+    return pieces
+
+
+def _neutral_stretches(kinds: list[str]):
+    """(start, end) of each stretch of neutral glyphs."""
+    start = None
+    for position, kind in enumerate([*kinds, "end"]):
+        if kind == "N" and start is None:
+            start = position
+        elif kind != "N" and start is not None:
+            yield start, position
+            start = None
+
+
+def _marks_first(glyphs: list[Glyph], facts_of) -> list[Glyph]:
+    """Each right-to-left word's marks, then its other glyphs."""
+    order: list[Glyph] = []
+    word: list[Glyph] = []
+
+    def flush():
+        facts = [facts_of(glyph.font) for glyph in word]
+        marks = [glyph for glyph, fact in zip(word, facts, strict=True) if fact.is_mark(glyph.code)]
+        letters = [glyph for glyph, fact in zip(word, facts, strict=True) if not fact.is_mark(glyph.code)]
+        right_to_left = any(fact.is_right_to_left(glyph.code) for glyph, fact in zip(word, facts, strict=True))
+        overlaid = any(fact.width(glyph.code) == 0 for glyph, fact in zip(word, facts, strict=True) if glyph in letters)
+        if marks and letters and right_to_left and not overlaid and word[: len(marks)] != marks:
+            order.extend(marks + letters)
+        else:
+            order.extend(word)
+        word.clear()
+
+    for glyph in glyphs:
+        if facts_of(glyph.font).is_space(glyph.code):
+            flush()
+            order.append(glyph)
+        else:
+            word.append(glyph)
+    flush()
+    return order
+
+
+def _draw(glyphs: list[Glyph], facts_of, rise: float) -> tuple[list[ContentStreamInstruction], TextState]:
+    """TJ instructions that draw the glyphs, in this order, each at its own place (from the line's start and
+    its rise), and the state they leave."""
+    out: list[ContentStreamInstruction] = []
+    font, size, pen = None, None, 0.0
+    items: list = []
+
+    def end_array():
+        if items:
+            out.append(ContentStreamInstruction([pikepdf.Array(items)], Operator("TJ")))
+            items.clear()
+
+    for glyph in glyphs:
+        if (glyph.font, glyph.size) != (font, size):
+            end_array()
+            font, size = glyph.font, glyph.size
+            out.append(ContentStreamInstruction([font, size], Operator("Tf")))
+        if glyph.rise != rise:
+            end_array()
+            rise = glyph.rise
+            out.append(ContentStreamInstruction([rise], Operator("Ts")))
+        shift = glyph.x - pen
+        if abs(shift) > 1e-9:
+            items.append(round(-shift * 1000 / size, 6))
+        items.append(pikepdf.String(glyph.code.to_bytes(2, "big")))
+        pen = glyph.x + facts_of(font).width(glyph.code) / 1000 * size
+    end_array()
+    return out, TextState(font, size or 0.0, rise)
+
+
+def _facts(font, cache: dict) -> FontFacts | None:
+    """Widths and texts of a composite font's glyphs; None for any other font."""
+    if font is None or "/DescendantFonts" not in font or "/ToUnicode" not in font:
+        return None
+    if font.objgen in cache:
+        return cache[font.objgen]
+    descendant = font.DescendantFonts[0]
+    widths: dict[int, float] = {}
+    entries = list(descendant.get("/W", []))
+    at = 0
+    while at < len(entries):
+        first = int(entries[at])
+        if isinstance(entries[at + 1], pikepdf.Array):
+            widths.update({first + offset: float(width) for offset, width in enumerate(entries[at + 1])})
+            at += 2
+        else:
+            last, width = int(entries[at + 1]), float(entries[at + 2])
+            widths.update(dict.fromkeys(range(first, last + 1), width))
+            at += 3
+    texts = {
+        int(code, 16): bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
+        for code, text in ENTRY_RE.findall(font.ToUnicode.read_bytes())
+    }
+    facts = FontFacts(widths, float(descendant.get("/DW", 1000)), texts)
+    cache[font.objgen] = facts
+    return facts
