@@ -16,6 +16,7 @@ from test_language_end_to_end import ukrainian_content
 from test_print import pdftotext
 from test_site import parse_html
 
+from leaflets.i18n.help_lines import shown_help_lines
 from leaflets.i18n.localise import load_content
 from leaflets.i18n.workflow import update_catalogs
 from leaflets.paths import TEMPLATES_DIR
@@ -146,3 +147,27 @@ def test_an_untranslated_help_line_on_an_arabic_page_is_isolated(tmp_path):
     options = PageOptions(help_country=country, emergency=country.emergency, web=True)
     html = render_leaflet_page(make_environment(TEMPLATES_DIR), leaflet, "ar", options, tree.translators["ar"])
     assert f'<li><bdi lang="en" dir="ltr">{NEW_NAME}</bdi>: <a href="tel:08001234567">' in html
+
+
+def test_a_help_line_translation_that_changes_its_number_stays_english(tmp_path):
+    content = ukrainian_content(tmp_path)
+    catalog = content / "translations" / "uk.po"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace('msgstr "NHS 111, термінова', 'msgstr "NHS 112, термінова'), encoding="utf-8")
+    tree = load_content(content)
+    [first, *_] = shown_help_lines(load_countries(content)["GB"], tree.translators["uk"])
+    assert (first.name, first.lang) == ("NHS 111, urgent medical help that is not an emergency", "en")
+
+
+def test_markup_in_a_help_line_translation_is_refused_with_its_line(cli, tmp_path):
+    content = ukrainian_content(tmp_path)
+    catalog = content / "translations" / "uk.po"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace('msgstr "Samaritans, ', 'msgstr "<b>Samaritans</b>, '), encoding="utf-8")
+    line = next(n for n, row in enumerate(catalog.read_text().splitlines(), 1) if "<b>Samaritans" in row)
+    result = cli("check", "--content", content, "--output", tmp_path / "out")
+    assert result.code == 1
+    assert (
+        f"{catalog}:{line}: help line 'Samaritans, if you are struggling to cope': "
+        "must be plain text; remove '<' and '>'"
+    ) in result.err.splitlines(), result.err

@@ -109,7 +109,7 @@ def _keep_current_help_lines(catalog, lang: str, label: str) -> None:
         try:
             check_text(message.string)
         except ValueError as exc:
-            problems.append(Problem(label, f"help line '{message.id[:40]}': {exc}", message_line(catalog, message)))
+            problems.append(Problem(label, f"help line '{message.id}': {exc}", message_line(catalog, message)))
     if problems:
         raise ContentError(problems)
 
