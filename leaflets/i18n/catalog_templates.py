@@ -8,6 +8,7 @@ become (``%(count)s: a number of tablets``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from babel.messages.catalog import Catalog
@@ -16,13 +17,17 @@ from jinja2.ext import babel_extract
 
 from ..paths import PROJECT_ROOT, TEMPLATES_DIR
 from ..source.content import Leaflet, split_front_matter
+from ..source.countries import FILE_NAME as COUNTRIES_FILE
+from ..source.countries import Country
 from ..source.markup import Segment, parse_markdown
+from .help_lines import HELP_LINE_CONTEXT, help_line_messages
 from .translation_checks import PLACEHOLDER_RE
 
 METADATA_CONTEXT = "metadata"
 MEDICINE_CONTEXT = "medicine"
 ALERT_CARD_CONTEXT = "alert-card"
 PERSONAL_CONTEXTS = frozenset({MEDICINE_CONTEXT, ALERT_CARD_CONTEXT})  # safety text: withheld unless current
+SHOWN_IN_ENGLISH_CONTEXTS = frozenset({HELP_LINE_CONTEXT})  # templates' messages that fall back to marked English
 TRANSLATED_METADATA = ("title", "summary", "feedback_contact")
 CODE_WITH_STRINGS = (
     "leaflets/personal/treatment.py",
@@ -143,8 +148,9 @@ def placeholder_comments(message_id) -> list[str]:
     return [f"{name}: {PLACEHOLDERS.get(name[2:-2], 'a value filled in by the build')}" for name in names]
 
 
-def templates_template() -> Catalog:
-    """The POT catalog of the templates' and the code's own strings."""
+def templates_template(countries: Mapping[str, Country] | None = None) -> Catalog:
+    """The POT catalog of the templates' and the code's own strings, then the help-line names of ``countries``
+    (content/countries.yaml), each with its context and a comment naming its country and number."""
     catalog = new_catalog("leaflet templates")
     options = {"trim_blocks": "true", "lstrip_blocks": "true"}
     sources = [(path, babel_extract, options) for path in sorted(TEMPLATES_DIR.rglob("*.html"))]
@@ -156,4 +162,6 @@ def templates_template() -> Catalog:
                 notes = [] if catalog.get(message, context=context) else placeholder_comments(message)
                 # The file without the line: templates change often, and line numbers would churn every catalog.
                 catalog.add(message, locations=[(relative, None)], auto_comments=[*comments, *notes], context=context)
+    for name, comment in help_line_messages(countries or {}):
+        catalog.add(name, locations=[(COUNTRIES_FILE, None)], auto_comments=[comment], context=HELP_LINE_CONTEXT)
     return catalog

@@ -7,8 +7,9 @@ The rules (also in README.md):
    any segment of a safety section (``safety_sections``) is untranslated or
    fuzzy, when its template catalog is incomplete (it carries the dose
    calendar and the alert card), or when a catalog is missing or broken.
-2. Any other untranslated or fuzzy segment is shown in current English,
-   marked ``lang="en"``, and the page says that some parts are in English.
+2. Any other untranslated or fuzzy segment, and any help-line name not yet
+   translated (templates' catalog, context "help line"), is shown in current
+   English, marked ``lang="en"``, and the page says that some parts are in English.
    The build warns; under ``--strict`` that is an error too.
 3. Until ``translation_reviews`` in leaflet.yaml names a qualified medical
    translator for the language, the footer marks it as a draft translation.
@@ -31,6 +32,7 @@ from ..source.content import (
     load_text,
     read_content,
 )
+from ..source.countries import Country, load_countries
 from ..source.languages import language
 from ..source.markup import Section, isolate_ltr_runs, parse_markdown
 from ..source.metadata import check_text
@@ -43,6 +45,7 @@ from .catalog_templates import (
     source_template,
     templates_template,
 )
+from .help_lines import HELP_LINE_CONTEXT
 from .translation_checks import fidelity
 from .translations import (
     catalog_status,
@@ -68,20 +71,47 @@ def load_content(
     return keep_warnings(tree, problems, strict)
 
 
-def load_template_translator(content_dir: Path, lang: str, template) -> tuple[Translator | None, list[str]]:
-    """The template-string translator for a language, or the reasons it is unusable.
+def load_template_translator(
+    content_dir: Path, lang: str, template
+) -> tuple[Translator | None, list[str], list[Problem]]:
+    """The template-string translator for a language, or the reasons it is unusable (they withhold the
+    language); and the warnings: help-line names not yet translated, shown in English.
 
     A catalog that is there but broken (garbled, bad syntax or plural rule) is a ContentError.
     """
     path = templates_catalog_dir(content_dir) / f"{lang}.po"
     if not path.exists():
-        return None, [f"{path} is missing; run 'build.py translations update' and translate it"]
+        return None, [f"{path} is missing; run 'build.py translations update' and translate it"], []
     catalog = read_catalog(path, lang)
     status = catalog_status(catalog, None, template, lang)
-    if not status.complete:
-        gaps = status.gaps
-        return None, [f"{path}: {len(gaps)} template string(s) not translated or fuzzy, e.g. '{gaps[0]}'"]
-    return Translator(lang, translations_for(catalog)), []
+    if status.safety_not_current:
+        gaps = status.safety_not_current
+        reason = f"{path}: {len(gaps)} template string(s) not translated or fuzzy, e.g. '{gaps[0]}'"
+        return None, [reason], []
+    _keep_current_help_lines(catalog, lang, str(path))
+    warnings = []
+    if status.gaps:  # only help-line names are left
+        message = f"{len(status.gaps)} help-line name(s) not translated or fuzzy are shown in English"
+        warnings.append(Problem(str(path), f"{message}, e.g. '{status.gaps[0]}'", severity="warning"))
+    return Translator(lang, translations_for(catalog)), [], warnings
+
+
+def _keep_current_help_lines(catalog, lang: str, label: str) -> None:
+    """Drop the help-line names a page may not show (fuzzy, or a number changed): they stay English.
+    A translated name is plain text, as in countries.yaml; anything else is refused with its line."""
+    problems = []
+    for message in list(catalog):
+        if message.context != HELP_LINE_CONTEXT or not message.id or not message.string:
+            continue
+        if message.fuzzy or not fidelity(message, lang).faithful:
+            catalog.delete(message.id, context=message.context)
+            continue
+        try:
+            check_text(message.string)
+        except ValueError as exc:
+            problems.append(Problem(label, f"help line '{message.id}': {exc}", message_line(catalog, message)))
+    if problems:
+        raise ContentError(problems)
 
 
 def add_translation(leaflet: Leaflet, lang: str, template_reasons: list[str], source=None) -> LanguageState:
@@ -208,11 +238,19 @@ def language_problems(leaflet: Leaflet, state: LanguageState) -> list[Problem]:
     return problems
 
 
+def _countries(content_dir: Path) -> dict[str, Country]:
+    """The help lines to translate; a broken countries.yaml is reported where the site reads it."""
+    try:
+        return load_countries(content_dir)
+    except ContentError:
+        return {}
+
+
 def add_languages(tree: ContentTree) -> list[Problem]:
     """Load every configured translation of every leaflet; return warnings and notes."""
     problems: list[Problem] = []
     template_reasons: dict[str, list[str]] = {}
-    templates = templates_template()
+    templates = templates_template(_countries(tree.content_dir))
     for leaflet in tree.leaflets:
         source = source_template(leaflet)
         for lang in leaflet.meta.languages:
@@ -220,8 +258,11 @@ def add_languages(tree: ContentTree) -> list[Problem]:
                 continue
             try:
                 if lang not in template_reasons:
-                    translator, template_reasons[lang] = load_template_translator(tree.content_dir, lang, templates)
+                    translator, template_reasons[lang], warnings = load_template_translator(
+                        tree.content_dir, lang, templates
+                    )
                     tree.translators.update({lang: translator} if translator else {})
+                    problems.extend(warnings)
                 state = add_translation(leaflet, lang, template_reasons[lang], source)
             except ContentError as error:
                 problems.extend(error.problems)

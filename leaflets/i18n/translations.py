@@ -25,7 +25,7 @@ from babel.support import Translations
 
 from ..errors import ContentError, Problem
 from ..source.translation_state import CatalogStatus
-from .catalog_templates import source_template, templates_template  # noqa: F401 - where callers look for them
+from .catalog_templates import SHOWN_IN_ENGLISH_CONTEXTS, source_template, templates_template  # noqa: F401 - where callers look for them
 from .po_input import PoSource, read_po_source
 from .translation_checks import NOTE_MARKER, describe, fidelity, format_error, ids_of, is_formatted, number_units
 from .translation_checks import strings_of as strings_of
@@ -94,6 +94,8 @@ def catalog_status(
 
     The template (extracted from the current English and templates) is the measure: a message
     missing from the catalog, because nobody ran ``translations update``, counts as untranslated.
+    ``safety_contexts`` None (the templates' catalog): every message is safety text but the help-line names
+    (``SHOWN_IN_ENGLISH_CONTEXTS``), which are shown in marked English until translated.
     """
     status = CatalogStatus()
     for wanted in template:
@@ -110,7 +112,9 @@ def catalog_status(
             status.translated += 1
             continue
         {"fuzzy": status.fuzzy, "numbers differ": status.numbers_differ}.get(kind, status.untranslated).append(name)
-        if safety_contexts is None or wanted.context in safety_contexts:
+        if wanted.context in (safety_contexts or ()) or (
+            safety_contexts is None and wanted.context not in SHOWN_IN_ENGLISH_CONTEXTS
+        ):
             status.safety_not_current.append(name)
     return status
 

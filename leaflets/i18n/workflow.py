@@ -19,6 +19,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from ..source.content import SOURCE_LANGUAGE, ContentTree
+from ..source.countries import load_countries
 from .catalog_templates import FIXED_DATE, source_template, templates_template
 from .localise import load_content
 from .po_input import PoSource
@@ -74,7 +75,8 @@ def update_catalogs(content_dir: Path) -> list[CatalogChange]:
         folder = leaflet_catalog_dir(leaflet.folder)
         changes += _update_all(source_template(leaflet), folder, leaflet.leaflet_id, leaflet.meta.languages)
     folder = templates_catalog_dir(content_dir)
-    changes += _update_all(templates_template(), folder, "templates", translation_languages(tree))
+    template = templates_template(load_countries(content_dir))  # with the help lines' names
+    changes += _update_all(template, folder, "templates", translation_languages(tree))
     return changes
 
 
@@ -178,7 +180,7 @@ def catalog_statuses(content_dir: Path) -> list[StatusRow]:
                 path = leaflet_catalog_dir(leaflet.folder) / f"{lang}.po"
                 approvals = leaflet.meta.number_approvals(lang)
                 rows.append(StatusRow(leaflet.leaflet_id, lang, _status(path, lang, safety, template, approvals)))
-    template = templates_template()
+    template = templates_template(load_countries(content_dir))
     for lang in translation_languages(tree):
         path = templates_catalog_dir(content_dir) / f"{lang}.po"
         rows.append(StatusRow("templates", lang, _status(path, lang, None, template)))

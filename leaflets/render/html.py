@@ -17,6 +17,7 @@ from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from ..i18n.help_lines import help_lines_in_english, shown_help_lines
 from ..i18n.translator import Translator, english
 from ..source.content import Leaflet
 from ..source.languages import format_locale, language
@@ -155,6 +156,7 @@ def render_leaflet_page(
         review=review_footer(leaflet, lang),
         clinic=options.clinic,
         help_country=options.help_country,
+        help_lines_shown=shown_help_lines(options.help_country, translator) if options.help_country else (),
         treatment=options.treatment,
         print_record=options.print_record,
         qr=options.qr,
@@ -211,7 +213,8 @@ def leaflet_page(leaflet: Leaflet, lang: str, options: PageOptions, translator: 
         variant=options.variant,
         paper=options.paper,
         only=options.only,
-        english_fallback=getattr(leaflet.languages.get(lang), "english_fallback", False),
+        english_fallback=getattr(leaflet.languages.get(lang), "english_fallback", False)
+        or help_lines_in_english(options.help_country, translator),
         draft_translation=is_draft_translation(leaflet.meta, lang),
     )
 

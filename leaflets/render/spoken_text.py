@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from ..i18n.help_lines import help_lines_in_english, shown_help_lines
 from ..i18n.translator import Translator
 from ..source.clinic import ClinicProfile
 from ..source.content import Leaflet
@@ -135,13 +136,16 @@ def section_blocks(section, t: Translator) -> tuple[TextBlock, ...]:
 
 
 def help_line_blocks(country: Country, t: Translator) -> list[TextBlock]:
-    """components/help_lines: the emergency number, the national help lines and a word about the clinic."""
+    """components/help_lines: the emergency number, the national help lines and a word about the clinic.
+    A help line's name is the page's: translated, or English while it is not (Braille and the voice then
+    carry the English as it is written; the number follows either way)."""
     blocks = [
         TextBlock("heading", t.gettext("Where to get help")),
         TextBlock("paragraph", t.gettext("In an emergency, call %(number)s.", number=country.emergency),
                   phones=(country.emergency,)),
     ]  # fmt: skip
-    blocks += [TextBlock("item", f"{line.name}: {line.phone}", phones=(line.phone,)) for line in country.helplines]
+    lines = shown_help_lines(country, t)
+    blocks += [TextBlock("item", f"{line.name}: {line.phone}", phones=(line.phone,)) for line in lines]
     blocks.append(
         TextBlock(
             "paragraph", t.gettext("For questions about your treatment, call the clinic that gave you this leaflet.")
@@ -229,7 +233,9 @@ def leaflet_plain_text(
         t.gettext("Version %(version)s", version=meta.version),
         t.gettext("Next review due: %(date)s", date=format_long_date(meta.next_review, lang)),
     ]
-    if getattr(leaflet.languages.get(lang), "english_fallback", False):
+    contact = contact or ContactDetails()
+    help_country = None if contact.clinic else contact.help_country
+    if getattr(leaflet.languages.get(lang), "english_fallback", False) or help_lines_in_english(help_country, t):
         intro.append(t.gettext("Some parts of this leaflet are not yet translated and are shown in English."))
     if is_draft_translation(meta, lang):
         intro.append(t.gettext(DRAFT_TRANSLATION))
@@ -238,7 +244,7 @@ def leaflet_plain_text(
     for section in text.sections:
         blocks = section_blocks(section, t)
         if section.section_id == contact_at:
-            blocks += tuple(contact_blocks(contact or ContactDetails(), lang, t))
+            blocks += tuple(contact_blocks(contact, lang, t))
         sections.append(TextSection(section.section_id, inline_text(section.heading), blocks))
     sections.append(review_section(leaflet, lang, t))
     return LeafletPlainText(lang, text.title, tuple(filter(None, intro)), tuple(sections))
