@@ -23,6 +23,26 @@ import pikepdf
 
 from leaflets.render.typography import unit_symbols
 
+
+class _NestedMarkedContent(pdfplumber.page.PDFPageAggregatorWithMarkedContent):
+    """pdfplumber 0.11 keeps one current MCID, not a stack: after a marked-content sequence nested in another
+    (a vowel mark's /Span with an empty /ActualText, see leaflets/render/pdf_text_order.py) it forgets the
+    enclosing MCID. PDF nests marked content; a nested sequence without an MCID belongs to the enclosing one."""
+
+    def begin_tag(self, tag, props=None):
+        stack = self.__dict__.setdefault("_stack", [])
+        stack.append((self.cur_tag, self.cur_mcid))
+        mcid = props["MCID"] if isinstance(props, dict) and "MCID" in props else self.cur_mcid
+        super().begin_tag(tag, props)
+        self.cur_mcid = mcid
+
+    def end_tag(self):
+        stack = self.__dict__.setdefault("_stack", [])
+        self.cur_tag, self.cur_mcid = stack.pop() if stack else (None, None)
+
+
+pdfplumber.page.PDFPageAggregatorWithMarkedContent = _NestedMarkedContent
+
 DECORATIVE = frozenset({"!", "✓", "✗", "✂"})
 MM = 72 / 25.4
 HEADINGS = {"/H", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6"}

@@ -303,10 +303,10 @@ def heading_pattern(heading: Heading, lang: str) -> re.Pattern:
 def test_headings_in_html_order(facts, html, case):
     """pdftotext's text has the HTML's print headings, in order, each on lines of its own.
 
-    pdftotext reorders right-to-left lines into logical order, but it sets Arabic
-    combining marks (shadda, tanwin) apart from their letters, often on a line
-    of their own. So for Arabic both sides drop combining marks before comparing:
-    the letters, in logical order, must still match.
+    pdftotext reorders right-to-left lines into logical order. It reads no Arabic
+    vowel marks (each carries an empty replacement text in the page content), so
+    for Arabic both sides drop combining marks before comparing: the letters, in
+    logical order, must match.
     """
     headings = html(case).headings
     assert len(headings) >= 10

@@ -15,10 +15,10 @@ the facts recorded by :mod:`leaflets.render.pdf_marks`:
    reorders that logical text a second time, reversing it;
 5. tables, links and bookmarks (:mod:`leaflets.render.pdf_links`);
 6. the viewer opens the bookmarks (``/PageMode /UseOutlines``);
-7. every glyph maps to its own text (:mod:`leaflets.render.pdf_text_map`), and a
-   right-to-left line is drawn again (the same drawing) in an order text tools
-   read right: a word's vowel marks before its letters, the runs in reading
-   order (:mod:`leaflets.render.pdf_text_order`).
+7. every glyph maps to its own text (:mod:`leaflets.render.pdf_text_map`), and
+   each right-to-left line is drawn again (the same drawing) so text tools read
+   it right: vowel marks out of poppler's words, runs in reading order
+   (:mod:`leaflets.render.pdf_text_order`).
 
 Where a fix belongs upstream, docs/accessibility.md names the WeasyPrint issue.
 """

@@ -1,4 +1,4 @@
-"""Draw each right-to-left line's glyphs in an order text tools read right; the page looks the same.
+"""Draw each right-to-left line so text tools read it right; the page looks the same.
 
 Pango gives a right-to-left line's glyphs in visual order (left to right). Tools
 that read the text layer rebuild the text from that drawing, each its own way:
@@ -11,25 +11,22 @@ that read the text layer rebuild the text from that drawing, each its own way:
   runs in drawing order: a line that mixes Arabic with numbers or Latin reads
   backwards by runs ("قرصان2 يوم الاثنين و) مغم100(").
 
-The drawing is the same whichever order the glyphs are drawn in (each is placed
-where it was), so each line is drawn again in a better order:
+So each right-to-left line is drawn again, each glyph where it was:
 
-1. each word's marks first, then its letters: the letters stay one run for
-   poppler, and pypdf puts the marks at the word's logical end. A word with a
-   letter of no width (the alef of a lam-alef, drawn over its lam) keeps its
-   order: poppler splits it there whatever the order, and a mark drawn apart
-   would land between the halves ("أولًا" would read "أو ًلا");
+1. each vowel mark in a span whose replacement text (``/ActualText``) is empty:
+   poppler reads the letters alone and keeps the word whole ("علاجا", as people
+   type it to search); pypdf ignores the span and reads the mark in place;
 2. the line's runs in reading order: a line with right-to-left letters is taken
-   as a right-to-left line (our pages set `dir` by language), its runs of
+   as a right-to-left line (our pages set `dir` by language); its runs of
    left-to-right letters and digits and of right-to-left text are found as the
    Unicode bidi algorithm would (neutrals between two runs of one direction take
-   it, others the line's), and drawn from the last visual run to the first; a
+   it, others the line's) and drawn from the last visual run to the first; a
    right-to-left run in several fonts is drawn from its last visual piece, since
    pypdf reverses each font's piece on its own.
 
 pypdf still attaches punctuation at a run's edge to the run before it (its
 algorithm has no place for it). Screen readers read the structure tree's
-``/ActualText``, which is the exact text.
+``/ActualText``, the exact text with every mark.
 
 Only text objects made of ``Tm``, ``Tf``, ``Ts`` and ``TJ``/``Tj`` (what WeasyPrint
 writes) with two-byte glyph codes are rewritten; anything else is left as it is.
@@ -45,6 +42,7 @@ import pikepdf
 from pikepdf import ContentStreamInstruction, Name, Operator
 
 TEXT_STATE = {"Tm", "Tf", "Ts", "TJ", "Tj"}
+NO_TEXT = pikepdf.Dictionary(ActualText=pikepdf.String(""))  # a mark's replacement text in the page content
 ENTRY_RE = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>")
 
 
@@ -60,9 +58,6 @@ class FontFacts:
     def is_mark(self, code: int) -> bool:
         text = self.texts.get(code, "")
         return bool(text) and all(unicodedata.category(char) in ("Mn", "Me") for char in text)
-
-    def is_space(self, code: int) -> bool:
-        return self.texts.get(code, "").isspace()
 
     def has_right_to_left(self) -> bool:
         return any(map(self.is_right_to_left, self.texts))
@@ -141,15 +136,13 @@ def _text_object(body, facts_of) -> list | None:
         glyphs, end = _glyphs(line[1:], state, facts_of)
         if glyphs is None:
             return None
-        order = (
-            _runs_in_reading_order(_marks_first(glyphs, facts_of), facts_of)
-            if _right_to_left(glyphs, facts_of)
-            else glyphs
-        )
-        if order == glyphs:
+        right_to_left = _right_to_left(glyphs, facts_of)
+        order = _runs_in_reading_order(glyphs, facts_of) if right_to_left else glyphs
+        hide_marks = right_to_left and any(facts_of(glyph.font).is_mark(glyph.code) for glyph in glyphs)
+        if order == glyphs and not hide_marks:
             out += line
         else:
-            drawn, drawn_end = _draw(order, facts_of, state.rise)
+            drawn, drawn_end = _draw(order, facts_of, state.rise, hide_marks=hide_marks)
             out += [line[0], *drawn, *_restore(drawn_end, end)]  # the next line may count on the state
             changed = True
         state = end
@@ -252,36 +245,12 @@ def _neutral_stretches(kinds: list[str]):
             start = None
 
 
-def _marks_first(glyphs: list[Glyph], facts_of) -> list[Glyph]:
-    """Each right-to-left word's marks, then its other glyphs."""
-    order: list[Glyph] = []
-    word: list[Glyph] = []
-
-    def flush():
-        facts = [facts_of(glyph.font) for glyph in word]
-        marks = [glyph for glyph, fact in zip(word, facts, strict=True) if fact.is_mark(glyph.code)]
-        letters = [glyph for glyph, fact in zip(word, facts, strict=True) if not fact.is_mark(glyph.code)]
-        right_to_left = any(fact.is_right_to_left(glyph.code) for glyph, fact in zip(word, facts, strict=True))
-        overlaid = any(fact.width(glyph.code) == 0 for glyph, fact in zip(word, facts, strict=True) if glyph in letters)
-        if marks and letters and right_to_left and not overlaid and word[: len(marks)] != marks:
-            order.extend(marks + letters)
-        else:
-            order.extend(word)
-        word.clear()
-
-    for glyph in glyphs:
-        if facts_of(glyph.font).is_space(glyph.code):
-            flush()
-            order.append(glyph)
-        else:
-            word.append(glyph)
-    flush()
-    return order
-
-
-def _draw(glyphs: list[Glyph], facts_of, rise: float) -> tuple[list[ContentStreamInstruction], TextState]:
+def _draw(
+    glyphs: list[Glyph], facts_of, rise: float, *, hide_marks: bool
+) -> tuple[list[ContentStreamInstruction], TextState]:
     """TJ instructions that draw the glyphs, in this order, each at its own place (from the line's start and
-    its rise), and the state they leave."""
+    its rise), and the state they leave. With ``hide_marks``, each vowel mark is drawn in a span whose
+    replacement text is empty (see the module docstring)."""
     out: list[ContentStreamInstruction] = []
     font, size, pen = None, None, 0.0
     items: list = []
@@ -300,11 +269,18 @@ def _draw(glyphs: list[Glyph], facts_of, rise: float) -> tuple[list[ContentStrea
             end_array()
             rise = glyph.rise
             out.append(ContentStreamInstruction([rise], Operator("Ts")))
+        hidden = hide_marks and facts_of(font).is_mark(glyph.code)
+        if hidden:
+            end_array()
         shift = glyph.x - pen
         if abs(shift) > 1e-9:
             items.append(round(-shift * 1000 / size, 6))
         items.append(pikepdf.String(glyph.code.to_bytes(2, "big")))
         pen = glyph.x + facts_of(font).width(glyph.code) / 1000 * size
+        if hidden:
+            out.append(ContentStreamInstruction([Name.Span, NO_TEXT], Operator("BDC")))
+            end_array()
+            out.append(ContentStreamInstruction([], Operator("EMC")))
     end_array()
     return out, TextState(font, size or 0.0, rise)
 
