@@ -33,6 +33,8 @@ class _NestedMarkedContent(pdfplumber.page.PDFPageAggregatorWithMarkedContent):
         stack = self.__dict__.setdefault("_stack", [])
         stack.append((self.cur_tag, self.cur_mcid))
         mcid = props["MCID"] if isinstance(props, dict) and "MCID" in props else self.cur_mcid
+        if tag.name == "Artifact":  # an artifact belongs to no element, wherever it is nested
+            mcid = None
         super().begin_tag(tag, props)
         self.cur_mcid = mcid
 

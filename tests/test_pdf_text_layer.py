@@ -24,8 +24,10 @@ from conftest import ROOT
 from pdf_checker import marked_texts, tree_leaves
 from weasyprint import HTML
 
-from leaflets.render.pdf_text_map import fill_empty_text_maps
+from leaflets.render.pdf import PdfRenderer
+from leaflets.render.pdf_text_map import entries_of, fill_empty_text_maps
 from leaflets.render.pdf_text_order import draw_in_reading_order
+from leaflets.source.site_config import load_site_config
 
 CATALOGS = [
     ROOT / "content" / "translations" / "ar.po",
@@ -189,3 +191,79 @@ def test_the_upstream_reproduction_still_shows_the_defect():
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "glyphs mapped to nothing: ['0244']" in result.stdout
+
+
+def _words_and_numbers(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z]+|[\u0621-\u064a]+|[0-9]+", MARKS.sub("", unicodedata.normalize("NFKC", text)))
+
+
+def test_a_line_reads_in_its_own_direction(tmp_path):
+    """An Arabic word inside an English sentence stays in its place; an Arabic range of numbers keeps its order
+    (digits count as right to left for the signs between them, as the bidi algorithm has it)."""
+    english = "The Arabic word علاج (treatment) means 50 - 100 here."
+    arabic = "خذ 50 - 100 مغم، أو 0.5 قرص."
+    html = (
+        '<!DOCTYPE html><html lang="en"><head><title>Directions</title></head><body><main>'
+        f'<p>{english}</p><p lang="ar" dir="rtl">{arabic}</p></main></body></html>'
+    )
+    renderer = PdfRenderer([tmp_path], load_site_config(ROOT / "content"))
+    path = tmp_path / "directions.pdf"
+    path.write_bytes(renderer.render_pdf(html, tmp_path, "directions", "en"))
+    lines = pypdf_text(path).splitlines()
+    assert _words_and_numbers(lines[0]) == _words_and_numbers(english)
+    assert _words_and_numbers(lines[1]) == _words_and_numbers(arabic)
+
+
+@pytest.mark.parametrize("family", ["Noto Kufi Arabic", "Noto Sans Arabic"])
+def test_a_letter_only_a_substitution_reaches_keeps_its_text(tmp_path, family):
+    """In these fonts no code point selects the medial ئ: its text comes from the installed font's GSUB,
+    and the tanwin that took its cluster's "ئً" gives the letter back only then."""
+    html = f'<html lang="ar" dir="rtl"><p style="font: 20pt \'{family}\'">{SAMPLE} أسئلة</p></html>'
+    path = tmp_path / "font.pdf"
+    path.write_bytes(_fixed(HTML(string=html).write_pdf(), reordered=True))
+    with pikepdf.open(path) as pdf:
+        font = next(iter(pdf.pages[0].Resources.Font.values()))
+        assert str(font.BaseFont).endswith(family.replace(" ", "-"))
+        texts = entries_of(font.ToUnicode.read_bytes()).values()
+    assert "" not in texts
+    assert pypdf_text(path).split() == f"{SAMPLE} أسئلة".split()
+
+
+def _broken(path: Path, tmp_path: Path, change) -> Path:
+    with pikepdf.open(path) as pdf:
+        change(pdf)
+        out = tmp_path / "broken.pdf"
+        pdf.save(out)
+    return out
+
+
+def _content(pdf) -> bytes:
+    return pdf.pages[0].Contents.read_bytes()
+
+
+BREAKAGES = {
+    "font size 0": lambda pdf: pdf.pages[0].__setattr__(
+        "Contents", pdf.make_stream(re.sub(rb"[0-9.]+ Tf", b"0 Tf", _content(pdf)))
+    ),
+    "odd hex in the map": lambda pdf: next(iter(pdf.pages[0].Resources.Font.values())).ToUnicode.write(
+        next(iter(pdf.pages[0].Resources.Font.values())).ToUnicode.read_bytes().replace(b"<0020>", b"<020>")
+    ),
+    "map that is a name": lambda pdf: next(iter(pdf.pages[0].Resources.Font.values())).__setitem__(
+        "/ToUnicode", pikepdf.Name.Identity
+    ),
+    "widths cut short": lambda pdf: (
+        next(iter(pdf.pages[0].Resources.Font.values())).DescendantFonts[0].__setitem__("/W", pikepdf.Array([4]))
+    ),
+}
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_a_pdf_the_fixes_cannot_read_is_left_as_it_is(tmp_path, breakage):
+    raw = tmp_path / "raw.pdf"
+    raw.write_bytes(_raw_pdf(SAMPLE))
+    broken = _broken(raw, tmp_path, BREAKAGES[breakage])
+    with pikepdf.open(broken) as pdf:
+        before = _content(pdf)
+        fill_empty_text_maps(pdf)
+        draw_in_reading_order(pdf)
+        assert _content(pdf) == before

@@ -22,10 +22,10 @@ IGNORED = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2066",
 
 
 @cache
-def font_file(family: str) -> Path | None:
-    """The file fontconfig uses for a family, or None when it is not installed."""
+def font_file(family: str, style: str = "Regular") -> Path | None:
+    """The file fontconfig uses for a family (in a style), or None when it is not installed."""
     result = subprocess.run(
-        ["fc-match", "--format=%{family}\n%{file}", f"{family}:style=Regular"],
+        ["fc-match", "--format=%{family}\n%{file}", f"{family}:style={style}"],
         capture_output=True,
         text=True,
         check=False,

@@ -28,8 +28,10 @@ from __future__ import annotations
 import io
 
 import pikepdf
+from babel.core import UnknownLocaleError
 from pikepdf import Dictionary, Name, String
 
+from ..source.languages import language
 from .pdf_links import clean_outlines, fix_links, fix_table_headers
 from .pdf_marks import MarkedContent, Run, needs_actual_text
 from .pdf_text_map import fill_empty_text_maps
@@ -72,11 +74,22 @@ def fix_structure(data: bytes, marks: MarkedContent) -> bytes:
         clean_outlines(pdf, {run.text.strip() for run in marks.runs.values() if run.decorative and run.text.strip()})
         pdf.Root.PageMode = Name.UseOutlines
         fill_empty_text_maps(pdf)
-        draw_in_reading_order(pdf)
+        draw_in_reading_order(pdf, text_directions(marks))
         rebuild_parent_tree(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
+
+
+def text_directions(marks: MarkedContent) -> dict[tuple[int, int], str]:
+    """(page, MCID) -> "rtl" or "ltr": the direction of each text's language."""
+    directions = {}
+    for key, run in marks.runs.items():
+        try:
+            directions[key] = language(run.lang).direction if run.lang else None
+        except (ValueError, UnknownLocaleError):  # a tag CLDR does not know: the text's letters decide
+            continue
+    return {key: direction for key, direction in directions.items() if direction}
 
 
 def artifact_marks(pdf: pikepdf.Pdf, marks: MarkedContent) -> dict[tuple[int, int], str]:

@@ -16,13 +16,15 @@ So each right-to-left line is drawn again, each glyph where it was:
 1. each vowel mark in a span whose replacement text (``/ActualText``) is empty:
    poppler reads the letters alone and keeps the word whole ("علاجا", as people
    type it to search); pypdf ignores the span and reads the mark in place;
-2. the line's runs in reading order: a line with right-to-left letters is taken
-   as a right-to-left line (our pages set `dir` by language); its runs of
-   left-to-right letters and digits and of right-to-left text are found as the
-   Unicode bidi algorithm would (neutrals between two runs of one direction take
-   it, others the line's) and drawn from the last visual run to the first; a
-   right-to-left run in several fonts is drawn from its last visual piece, since
-   pypdf reverses each font's piece on its own.
+2. the line's runs in reading order. A line with right-to-left letters is right
+   to left unless its element's language is left to right (our pages set `dir`
+   by language). Its runs are found with a subset of the Unicode bidi algorithm:
+   one separator between digits joins them (W4: "0.1"); a number after Latin
+   letters is left to right (W7); neutrals between two runs of one direction
+   take it, numbers counting as right to left (N1: "50 - 100"), others the
+   line's (N2). The runs are drawn from the last visual one to the first; a
+   right-to-left run in several fonts from its last visual piece, since pypdf
+   reverses each font's piece on its own.
 
 pypdf still attaches punctuation at a run's edge to the run before it (its
 algorithm has no place for it). Screen readers read the structure tree's
@@ -34,16 +36,18 @@ writes) with two-byte glyph codes are rewritten; anything else is left as it is.
 
 from __future__ import annotations
 
-import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import pikepdf
 from pikepdf import ContentStreamInstruction, Name, Operator
 
+from .pdf_text_map import entries_of
+
 TEXT_STATE = {"Tm", "Tf", "Ts", "TJ", "Tj"}
 NO_TEXT = pikepdf.Dictionary(ActualText=pikepdf.String(""))  # a mark's replacement text in the page content
-ENTRY_RE = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>")
 
 
 @dataclass(frozen=True)
@@ -66,11 +70,16 @@ class FontFacts:
         return self.direction(code) == "R"
 
     def direction(self, code: int) -> str:
-        """R for right-to-left letters, L for left-to-right letters and digits, N for the rest."""
+        """R: right-to-left letters; L: left-to-right letters; EN: digits; CS: a separator ("." "," "-" ":");
+        N: the rest (spaces, brackets, marks)."""
         classes = {unicodedata.bidirectional(char) for char in self.texts.get(code, "")}
         if classes & {"R", "AL"}:
             return "R"
-        return "L" if classes & {"L", "EN", "AN"} else "N"
+        if "L" in classes:
+            return "L"
+        if classes & {"EN", "AN"}:
+            return "EN"
+        return "CS" if classes and classes <= {"CS", "ES"} else "N"
 
 
 @dataclass(frozen=True)
@@ -82,28 +91,53 @@ class Glyph:
     x: float  # the pen's position in text space when the glyph is drawn
 
 
-def draw_in_reading_order(pdf: pikepdf.Pdf) -> None:
-    """Draw each page's right-to-left lines again (see the module docstring)."""
+def draw_in_reading_order(pdf: pikepdf.Pdf, directions: Mapping[tuple[int, int], str] | None = None) -> None:
+    """Draw each page's right-to-left lines again (see the module docstring).
+
+    A line is right to left if it has right-to-left letters, unless ``directions`` (by page and MCID, from
+    its element's language) says its text is left to right (an Arabic word in an English sentence). A page
+    this cannot read is left as it is: the fix never stops a PDF."""
     cache: dict[tuple[int, int], FontFacts | None] = {}
-    for page in pdf.pages:
-        fonts = page.obj.get("/Resources", {}).get("/Font", {})
-        facts = [_facts(font, cache) for font in fonts.values()]
-        if not any(fact and fact.has_right_to_left() for fact in facts):
-            continue  # no right-to-left text: the page is not parsed
-        instructions = pikepdf.parse_content_stream(page)
-        rewritten = _rewrite(instructions, lambda name, fonts=fonts: _facts(fonts.get(name), cache))
+    for index, page in enumerate(pdf.pages):
+        try:
+            fonts = page.obj.get("/Resources", {}).get("/Font", {})
+            if not any(fact and fact.has_right_to_left() for fact in (_facts(font, cache) for font in fonts.values())):
+                continue  # no right-to-left text: the page is not parsed
+            instructions = pikepdf.parse_content_stream(page)
+            facts_of = partial(_facts_by_name, fonts, cache)
+            direction_of = partial(_direction_of, directions or {}, index)
+            rewritten = _rewrite(instructions, facts_of, direction_of)
+        except (pikepdf.PdfError, ValueError, TypeError, KeyError, IndexError, AttributeError, ZeroDivisionError):
+            continue
         if rewritten is not None:
             page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(rewritten))
 
 
-def _rewrite(instructions, facts_of) -> list | None:
+def _facts_by_name(fonts, cache: dict, name) -> FontFacts | None:
+    return _facts(fonts.get(name), cache)
+
+
+def _direction_of(directions: Mapping[tuple[int, int], str], page: int, mcid: int | None) -> str | None:
+    return directions.get((page, mcid)) if mcid is not None else None
+
+
+def _rewrite(instructions, facts_of, direction_of) -> list | None:
     """The page's instructions with each text object's right-to-left lines drawn again; None when none changed."""
     out: list = []
     changed = False
+    marked: list[int | None] = []  # the MCID each open marked-content sequence belongs to
     position = 0
     while position < len(instructions):
         operands, operator = instructions[position]
-        if str(operator) != "BT":
+        name = str(operator)
+        if name in ("BDC", "BMC"):
+            properties = operands[1] if name == "BDC" and len(operands) > 1 else None
+            inherited = marked[-1] if marked else None
+            own = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
+            marked.append(int(own) if own is not None else inherited)
+        elif name == "EMC" and marked:
+            marked.pop()
+        if name != "BT":
             out.append(instructions[position])
             position += 1
             continue
@@ -111,7 +145,7 @@ def _rewrite(instructions, facts_of) -> list | None:
         if end is None:
             return None
         body = instructions[position + 1 : end]
-        moved = _text_object(body, facts_of)
+        moved = _text_object(body, facts_of, direction_of(marked[-1] if marked else None))
         out.append(instructions[position])
         out.extend(moved if moved is not None else body)
         out.append(instructions[end])
@@ -120,7 +154,7 @@ def _rewrite(instructions, facts_of) -> list | None:
     return out if changed else None
 
 
-def _text_object(body, facts_of) -> list | None:
+def _text_object(body, facts_of, direction: str | None) -> list | None:
     """The text object with each right-to-left line drawn again, or None when none changes or it cannot be read."""
     if not body or str(body[0][1]) != "Tm" or any(str(operator) not in TEXT_STATE for _, operator in body):
         return None
@@ -136,9 +170,10 @@ def _text_object(body, facts_of) -> list | None:
         glyphs, end = _glyphs(line[1:], state, facts_of)
         if glyphs is None:
             return None
-        right_to_left = _right_to_left(glyphs, facts_of)
-        order = _runs_in_reading_order(glyphs, facts_of) if right_to_left else glyphs
-        hide_marks = right_to_left and any(facts_of(glyph.font).is_mark(glyph.code) for glyph in glyphs)
+        has_right_to_left = _right_to_left(glyphs, facts_of)
+        right_to_left_line = has_right_to_left and direction != "ltr"  # a number alone keeps its own order
+        order = _runs_in_reading_order(glyphs, facts_of) if right_to_left_line else glyphs
+        hide_marks = has_right_to_left and any(facts_of(glyph.font).is_mark(glyph.code) for glyph in glyphs)
         if order == glyphs and not hide_marks:
             out += line
         else:
@@ -165,7 +200,7 @@ def _glyphs(instructions, state: TextState, facts_of) -> tuple[list[Glyph] | Non
         name = str(operator)
         if name == "Tf":
             font, size = operands[0], float(operands[1])
-            facts = facts_of(font)
+            facts = facts_of(font) if size else None  # a size of 0 draws nothing to place
         elif name == "Ts":
             rise = float(operands[0])
         else:
@@ -201,11 +236,14 @@ def _restore(drawn: TextState, wanted: TextState) -> list[ContentStreamInstructi
 
 def _runs_in_reading_order(glyphs: list[Glyph], facts_of) -> list[Glyph]:
     """A right-to-left line's runs, last visual run first; each run's glyphs keep their order."""
-    kinds = [facts_of(glyph.font).direction(glyph.code) for glyph in glyphs]
+    kinds = _number_kinds([facts_of(glyph.font).direction(glyph.code) for glyph in glyphs])
     resolved = list(kinds)
     for start, end in _neutral_stretches(kinds):
-        before = kinds[start - 1] if start > 0 else "R"
-        after = kinds[end] if end < len(kinds) else "R"
+        # bidi rule N1: numbers count as right to left for the neutrals beside them; N2: else the line's
+        before, after = (
+            "R" if kind in ("EN", "R") else kind
+            for kind in (kinds[start - 1] if start else "R", kinds[end] if end < len(kinds) else "R")
+        )
         resolved[start:end] = [before if before == after else "R"] * (end - start)
     runs: list[list[Glyph]] = []
     for position, glyph in enumerate(glyphs):
@@ -219,6 +257,22 @@ def _runs_in_reading_order(glyphs: list[Glyph], facts_of) -> list[Glyph]:
         pieces = _same_font_pieces(run)
         order += [glyph for piece in (reversed(pieces) if right_to_left else pieces) for glyph in piece]
     return order
+
+
+def _number_kinds(kinds: list[str]) -> list[str]:
+    """Bidi rules W4 and W7: one separator between two digits joins them ("0.1"); a number after left-to-right
+    letters (none right to left between) is left to right; other separators are neutral."""
+    kinds = list(kinds)
+    for at in range(1, len(kinds) - 1):
+        if kinds[at] == "CS" and kinds[at - 1] == kinds[at + 1] == "EN":
+            kinds[at] = "EN"
+    strong = "R"
+    for at, kind in enumerate(kinds):
+        if kind in ("L", "R"):
+            strong = kind
+        elif kind == "EN" and strong == "L":
+            kinds[at] = "L"
+    return ["N" if kind == "CS" else kind for kind in kinds]
 
 
 def _same_font_pieces(run: list[Glyph]) -> list[list[Glyph]]:
@@ -287,9 +341,11 @@ def _draw(
 
 def _facts(font, cache: dict) -> FontFacts | None:
     """Widths and texts of a composite font's glyphs; None for any other font."""
-    if font is None or "/DescendantFonts" not in font or "/ToUnicode" not in font:
+    if not isinstance(font, pikepdf.Dictionary) or "/DescendantFonts" not in font or "/ToUnicode" not in font:
         return None
-    if font.objgen in cache:
+    if font.get("/Encoding") != Name("/Identity-H"):  # two-byte glyph codes, written left to right
+        return None
+    if font.is_indirect and font.objgen in cache:
         return cache[font.objgen]
     descendant = font.DescendantFonts[0]
     widths: dict[int, float] = {}
@@ -304,10 +360,7 @@ def _facts(font, cache: dict) -> FontFacts | None:
             last, width = int(entries[at + 1]), float(entries[at + 2])
             widths.update(dict.fromkeys(range(first, last + 1), width))
             at += 3
-    texts = {
-        int(code, 16): bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
-        for code, text in ENTRY_RE.findall(font.ToUnicode.read_bytes())
-    }
-    facts = FontFacts(widths, float(descendant.get("/DW", 1000)), texts)
-    cache[font.objgen] = facts
+    facts = FontFacts(widths, float(descendant.get("/DW", 1000)), entries_of(font.ToUnicode.read_bytes()))
+    if font.is_indirect:  # a direct font has no identity of its own: read again where met
+        cache[font.objgen] = facts
     return facts
