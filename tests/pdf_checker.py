@@ -150,6 +150,12 @@ def _mcids(element, pages) -> list[tuple[int, int]]:
     return found
 
 
+def tree_text(path: Path) -> str:
+    """What the structure tree says, leaf after leaf (the logical text a screen reader reads)."""
+    with pikepdf.open(path) as pdf, pdfplumber.open(path) as plumber:
+        return " ".join(leaf.text for leaf in tree_leaves(pdf, marked_texts(plumber)))
+
+
 def tree_leaves(pdf, texts, runs=None):
     pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
     stack = [(kid, str(pdf.Root.get("/Lang", ""))) for kid in reversed(_kids(pdf.Root.StructTreeRoot))]

@@ -20,7 +20,7 @@ import pdfplumber
 import pikepdf
 import pytest
 from conftest import ALERT_CARD_EN, REAL_LANGS, ROOT, WEEKLY_REGIMEN
-from pdf_checker import Expected, assert_accessible_pdf, check_pdf, marked_texts, tree_leaves
+from pdf_checker import Expected, assert_accessible_pdf, check_pdf, tree_text
 from weasyprint import CSS, HTML
 
 from leaflets.personal.session import PrintRequest, PrintSession
@@ -414,11 +414,6 @@ def test_personalised_large_print_is_16pt_and_passes_the_checker(large_print_per
 
 
 ARABIC = re.compile(r"[\u0600-\u06ff]")
-
-
-def tree_text(path: Path) -> str:
-    with pikepdf.open(path) as pdf, pdfplumber.open(path) as plumber:
-        return " ".join(leaf.text for leaf in tree_leaves(pdf, marked_texts(plumber)))
 
 
 @cache

@@ -15,13 +15,12 @@ import sys
 import unicodedata
 from pathlib import Path
 
-import pdfplumber
 import pikepdf
 import pypdf
 import pytest
 from babel.messages.pofile import read_po
 from conftest import ROOT
-from pdf_checker import marked_texts, tree_leaves
+from pdf_checker import tree_text
 from weasyprint import HTML
 
 from leaflets.render.pdf import PdfRenderer
@@ -72,8 +71,7 @@ def pypdf_text(path: Path) -> str:
 
 def page_words(path: Path) -> set[str]:
     """The words the page says, read through the structure tree (the logical text)."""
-    with pikepdf.open(path) as pdf, pdfplumber.open(path) as plumber:
-        return set(arabic_words(" ".join(leaf.text for leaf in tree_leaves(pdf, marked_texts(plumber)))))
+    return set(arabic_words(tree_text(path)))
 
 
 def lost_words(expected: set[str], extracted: str) -> set[str]:
@@ -174,8 +172,7 @@ def test_a_line_mixing_arabic_and_numbers_reads_in_order_and_looks_the_same(tmp_
 
 def test_the_personalised_dose_sentence_reads_in_order_in_pypdf(arabic_pdfs):
     """The dose sentence of the treatment sheet, as the structure tree says it, is in pypdf's text word for word."""
-    with pikepdf.open(arabic_pdfs["personalised"]) as pdf, pdfplumber.open(arabic_pdfs["personalised"]) as plumber:
-        said = tokens(" ".join(leaf.text for leaf in tree_leaves(pdf, marked_texts(plumber))))
+    said = tokens(tree_text(arabic_pdfs["personalised"]))
     start = said.index("تناول")
     sentence = said[start : said.index("الأخرى", start) + 1]
     assert len(sentence) > 20 and {"100", "150"} <= set(sentence)

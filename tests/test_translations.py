@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -274,13 +275,18 @@ def test_oversized_po_file_is_refused(cli, translated_content):
     assert f"{path}: file is larger than 4194304 bytes; is it the right file?" in result.err
 
 
-def test_translation_that_changes_a_number_is_not_current(cli, translated_content, tmp_path):
-    text = translated_content / "leaflets" / "sample" / "en.md"
+def translate_a_safety_dose_as_another(cli, content: Path) -> None:
+    """The English warning says 150 mg; the Polish translation says 500 mg."""
+    text = content / "leaflets" / "sample" / "en.md"
     text.write_text(text.read_text().replace("This is a warning.", "Never take more than 150 mg."))
-    cli("translations", "update", "--content", translated_content)
-    fill_catalog(translated_content / LEAFLET_PO)
-    path = translated_content / LEAFLET_PO
+    cli("translations", "update", "--content", content)
+    fill_catalog(content / LEAFLET_PO)
+    path = content / LEAFLET_PO
     path.write_text(path.read_text().replace("[pl] Never take more than 150 mg.", "[pl] Never take more than 500 mg."))
+
+
+def test_translation_that_changes_a_number_is_not_current(cli, translated_content, tmp_path):
+    translate_a_safety_dose_as_another(cli, translated_content)
     result = cli("site", "--content", translated_content, "--output", tmp_path)
     assert not (tmp_path / "site" / "sample" / "pl").exists()
     assert "safety: Never take more than 150 mg." in result.err
@@ -288,12 +294,7 @@ def test_translation_that_changes_a_number_is_not_current(cli, translated_conten
 
 def test_status_counts_a_changed_number_apart_from_fuzzy(cli, translated_content):
     """A translator can tell a segment whose numbers differ from one whose English changed."""
-    text = translated_content / "leaflets" / "sample" / "en.md"
-    text.write_text(text.read_text().replace("This is a warning.", "Never take more than 150 mg."))
-    cli("translations", "update", "--content", translated_content)
-    fill_catalog(translated_content / LEAFLET_PO)
-    path = translated_content / LEAFLET_PO
-    path.write_text(path.read_text().replace("[pl] Never take more than 150 mg.", "[pl] Never take more than 500 mg."))
+    translate_a_safety_dose_as_another(cli, translated_content)
     result = cli("translations", "status", "--format", "csv", "--content", translated_content)
     sample = next(row for row in csv.DictReader(result.out.splitlines()) if row["catalog"] == "sample")
     assert (sample["fuzzy"], sample["numbers differ"], sample["words numbers differ"]) == ("0", "1", "6")

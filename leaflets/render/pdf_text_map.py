@@ -103,15 +103,21 @@ def _glyph_texts(descendant: pikepdf.Dictionary, glyphs: list[int]) -> dict[int,
     if program is None:
         return {}
     embedded = TTFont(io.BytesIO(program.read_bytes()), lazy=True)
-    texts: dict[int, str] = {}
-    for code_point, name in sorted(embedded.getBestCmap().items()):
-        texts.setdefault(embedded.getGlyphID(name), unicodedata.normalize("NFKC", chr(code_point)))
+    texts = {embedded.getGlyphID(name): text for name, text in _mapped_texts(embedded).items()}
     wanted = {glyph for glyph in glyphs if glyph not in texts}
     if wanted:
         installed = _substituted_texts(*_family_and_style(embedded))
         if installed and all(installed[0].get(glyph) == text for glyph, text in texts.items()):
             texts.update({glyph: installed[1][glyph] for glyph in wanted if glyph in installed[1]})
     return {glyph: texts[glyph] for glyph in glyphs if glyph in texts}
+
+
+def _mapped_texts(font: TTFont) -> dict[str, str]:
+    """glyph name -> the text of the lowest code point the character map gives it, in compatibility form."""
+    texts: dict[str, str] = {}
+    for code_point, name in sorted(font.getBestCmap().items()):
+        texts.setdefault(name, unicodedata.normalize("NFKC", chr(code_point)))
+    return texts
 
 
 def _family_and_style(font: TTFont) -> tuple[str, str]:
@@ -130,9 +136,7 @@ def _substituted_texts(family: str, style: str) -> tuple[dict[int, str], dict[in
         return None
     with TTFont(path, fontNumber=0, lazy=False) as font:
         order = {name: index for index, name in enumerate(font.getGlyphOrder())}
-        by_name: dict[str, str] = {}
-        for code_point, name in sorted(font.getBestCmap().items()):
-            by_name.setdefault(name, unicodedata.normalize("NFKC", chr(code_point)))
+        by_name = _mapped_texts(font)
         mapped = {order[name]: text for name, text in by_name.items()}
         if "GSUB" not in font:
             return mapped, {}

@@ -245,15 +245,15 @@ def _runs_in_reading_order(glyphs: list[Glyph], facts_of) -> list[Glyph]:
             for kind in (kinds[start - 1] if start else "R", kinds[end] if end < len(kinds) else "R")
         )
         resolved[start:end] = [before if before == after else "R"] * (end - start)
-    runs: list[list[Glyph]] = []
-    for position, glyph in enumerate(glyphs):
-        if position and resolved[position] == resolved[position - 1]:
-            runs[-1].append(glyph)
+    runs: list[tuple[str, list[Glyph]]] = []  # (resolved kind, glyphs)
+    for glyph, kind in zip(glyphs, resolved, strict=True):
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(glyph)
         else:
-            runs.append([glyph])
+            runs.append((kind, [glyph]))
     order: list[Glyph] = []
-    for run in reversed(runs):
-        right_to_left = resolved[glyphs.index(run[0])] == "R"
+    for kind, run in reversed(runs):
+        right_to_left = kind == "R"
         pieces = _same_font_pieces(run)
         order += [glyph for piece in (reversed(pieces) if right_to_left else pieces) for glyph in piece]
     return order
